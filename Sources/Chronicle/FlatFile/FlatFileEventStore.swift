@@ -1,0 +1,270 @@
+import Foundation
+
+/// The default ``EventStore``: an append-only log in segment files inside one folder.
+///
+/// **Durability.** `append` returns only after the batch's bytes were flushed with `fdatasync`.
+/// Appends that arrive while a flush runs are written and flushed together by the next one
+/// (group commit), so many concurrent writers share the cost of each flush.
+///
+/// **Concurrency.** One process at a time may open the store for writing: it holds an exclusive
+/// lock on `write.lock`, and a second writer fails with ``EventStoreError/locked(path:holder:)``.
+/// Any number of readers, in this process or others, read concurrently. A store opened with
+/// ``FlatFileStoreOptions/readOnly`` takes no lock and sees the log as of its last refresh:
+/// ``lastPosition()``, ``refresh()`` and subscriptions bring it up to date.
+///
+/// **Recovery.** Opening verifies every record's checksum. A torn tail (the unfinished end of a
+/// write cut short by a crash) is cut off by a writer and ignored by a reader; damage anywhere
+/// else makes the open fail with ``EventStoreError/corrupted(file:offset:reason:)``, naming the
+/// file and byte offset, and nothing is skipped.
+///
+/// Call ``close()`` when done: it finishes queued appends and stops the writer thread.
+public final class FlatFileEventStore: EventStore {
+    /// The store's folder.
+    public let path: String
+    /// Whether the store was opened read-only.
+    public let isReadOnly: Bool
+    /// The torn tail found when the store opened; a writable store has cut it off.
+    public let tornTailAtOpen: TornTail?
+
+    private let layout: StoreLayout
+    private let index: Locked<LogIndex>
+    private let notifier: CommitNotifier
+    private let committer: GroupCommitter?
+    private let lockFile: LogFile?
+
+    /// Opens the store in `path`, creating it when missing unless the options say otherwise.
+    /// - Throws: ``EventStoreError/locked(path:holder:)`` when another process writes to it,
+    ///   ``EventStoreError/corrupted(file:offset:reason:)`` when the log is damaged,
+    ///   ``EventStoreError/notAStore(path:reason:)`` when the folder is something else.
+    public init(path: String, options: FlatFileStoreOptions = FlatFileStoreOptions()) throws {
+        let layout = StoreLayout(root: path)
+        try layout.prepare(create: options.createIfMissing && !options.readOnly)
+        var lockFile: LogFile?
+        if !options.readOnly {
+            let file = try LogFile.open(layout.lockFile, writable: true, create: true)
+            guard try file.tryLock() else {
+                let pid = (try? file.read(count: 32, at: 0)).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+                throw EventStoreError.locked(path: layout.root, holder: pid.isEmpty ? "another process" : "process \(pid)")
+            }
+            try file.truncate(to: 0)
+            try file.write(Array("\(ProcessInfo.processInfo.processIdentifier)\n".utf8), at: 0)
+            lockFile = file
+        }
+        var loaded = try LogLoader.load(layout, writable: !options.readOnly)
+        if !options.readOnly {
+            if loaded.index.segments.isEmpty {
+                loaded.index.addSegment(try layout.createSegment(1))
+            } else if let torn = loaded.tornTail {
+                let segment = loaded.index.segments[loaded.index.segments.count - 1]
+                if torn.offset < Int64(Segment.headerLength) {
+                    loaded.index.segments[loaded.index.segments.count - 1] = try layout.createSegment(segment.number)
+                } else {
+                    try segment.file.truncate(to: torn.offset)
+                    try segment.file.sync()
+                }
+            }
+        }
+        self.path = layout.root
+        self.layout = layout
+        self.isReadOnly = options.readOnly
+        self.tornTailAtOpen = loaded.tornTail
+        self.lockFile = lockFile
+        let index = Locked(loaded.index)
+        self.index = index
+        self.notifier = CommitNotifier(head: loaded.index.lastPosition)
+        self.committer = options.readOnly ? nil : GroupCommitter(
+            index: index, notifier: notifier, layout: layout, segmentSize: max(options.segmentSize, 4096), clock: options.clock)
+    }
+
+    /// Finishes queued appends, stops the writer and releases the write lock. Appends after
+    /// `close` fail; reads keep working.
+    public func close() async {
+        await committer?.close()
+        notifier.wakeAll()
+        if let lockFile { try? lockFile.truncate(to: 0) }
+    }
+
+    public func append(_ batch: AppendBatch) async throws -> AppendResult {
+        guard let committer else { throw EventStoreError.notWritable("the store was opened read-only") }
+        return try await committer.append(batch)
+    }
+
+    public func readAll(from position: Int64, direction: ReadDirection, limit: Int) async throws -> [RecordedEvent] {
+        try readAllNow(from: position, direction: direction, limit: limit)
+    }
+
+    public func readStream(_ stream: StreamID, from version: Int64, direction: ReadDirection, limit: Int) async throws -> [RecordedEvent] {
+        let (positions, segments, locations) = index.withLock { index -> ([Int64], [Segment], [RecordLocation]) in
+            let all = index.streamPositions[stream] ?? []
+            let positions = LogSlice.indices(count: all.count, from: version, direction: direction, limit: limit).map { all[$0] }
+            var locations: [RecordLocation] = []
+            for position in positions.sorted() {
+                let location = index.records[index.recordIndex(containing: position)]
+                if locations.last?.firstPosition != location.firstPosition { locations.append(location) }
+            }
+            return (positions, index.segments, locations)
+        }
+        guard !positions.isEmpty else { return [] }
+        var byPosition: [Int64: RecordedEvent] = [:]
+        for batch in try readRecords(locations, segments: segments) {
+            for event in batch.events where event.stream == stream { byPosition[event.position] = event }
+        }
+        return positions.compactMap { byPosition[$0] }
+    }
+
+    public func lastPosition() async throws -> Int64 {
+        if isReadOnly { try refresh() }
+        return index.withLock { $0.lastPosition }
+    }
+
+    public func streamVersion(_ stream: StreamID) async throws -> Int64 {
+        index.withLock { $0.versions.version(of: stream) }
+    }
+
+    public func lastPosition(atOrBefore date: Date) async throws -> Int64 {
+        let limit = date.nanosecondsSince1970
+        return index.withLock { index in
+            let count = LogSlice.countNotAfter(limit, count: index.records.count) { index.records[$0].recordedAtNanoseconds }
+            return count == 0 ? 0 : index.records[count - 1].lastPosition
+        }
+    }
+
+    public func waitForEvents(after position: Int64) async throws {
+        guard isReadOnly else { return await notifier.wait(after: position) }
+        // Another process writes: poll the files.
+        while !Task.isCancelled {
+            try refresh()
+            if index.withLock({ $0.lastPosition }) > position { return }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Reads what another process appended since the last refresh (read-only stores); returns
+    /// whether anything new was found. A writable store is always up to date.
+    @discardableResult
+    public func refresh() throws -> Bool {
+        guard isReadOnly else { return false }
+        let head = try index.withLock { index throws -> Int64 in
+            let before = index.lastPosition
+            while let last = index.segments.last {
+                let path = layout.segmentPath(last.number)
+                let size = try last.file.size()
+                let nextExists = FileManager.default.fileExists(atPath: layout.segmentPath(last.number + 1))
+                if index.endOffset < size {
+                    if index.endOffset < Int64(Segment.headerLength) { break }
+                    // A writer that moved on to the next segment left this one complete.
+                    _ = try LogLoader.scanRecords(of: last.file, path: path, size: size, from: index.endOffset, isLastSegment: !nextExists, into: &index)
+                }
+                guard nextExists else { break }
+                let next = try LogFile.open(layout.segmentPath(last.number + 1), writable: false)
+                guard try next.size() >= Int64(Segment.headerLength) else { break }
+                index.addSegment(Segment(number: last.number + 1, file: next))
+            }
+            return index.lastPosition > before ? index.lastPosition : 0
+        }
+        if head > 0 { notifier.publish(head: head) }
+        return head > 0
+    }
+
+    /// Figures about the log: counts, sizes, first and last position and time.
+    public func statistics() async throws -> StoreStatistics {
+        if isReadOnly { try refresh() }
+        let (records, streams, segments, bytes, last) = index.withLock { index in
+            (index.records, index.versions.streamCount, index.segments.count, index.totalBytes, index.lastPosition)
+        }
+        return StoreStatistics(
+            events: last, streams: streams, segments: segments, bytes: bytes, records: records.count,
+            firstPosition: records.isEmpty ? nil : 1, lastPosition: records.isEmpty ? nil : last,
+            firstRecordedAt: records.first.map { Date(nanosecondsSince1970: $0.recordedAtNanoseconds) },
+            lastRecordedAt: records.last.map { Date(nanosecondsSince1970: $0.recordedAtNanoseconds) })
+    }
+
+    // MARK: Reading records
+
+    private func readAllNow(from position: Int64, direction: ReadDirection, limit: Int) throws -> [RecordedEvent] {
+        guard limit > 0 else { return [] }
+        let (locations, segments) = index.withLock { index -> ([RecordLocation], [Segment]) in
+            guard index.lastPosition > 0 else { return ([], []) }
+            var locations: [RecordLocation] = []
+            var covered = 0
+            switch direction {
+            case .forward:
+                guard position <= index.lastPosition else { return ([], []) }
+                var at = index.recordIndex(containing: max(position, 1))
+                while at < index.records.count, covered < limit {
+                    let record = index.records[at]
+                    covered += Int(record.lastPosition - max(record.firstPosition, position) + 1)
+                    locations.append(record)
+                    at += 1
+                }
+            case .backward:
+                guard position >= 1 else { return ([], []) }
+                var at = index.recordIndex(containing: min(position, index.lastPosition))
+                while at >= 0, covered < limit {
+                    let record = index.records[at]
+                    covered += Int(min(record.lastPosition, position) - record.firstPosition + 1)
+                    locations.append(record)
+                    at -= 1
+                }
+                locations.reverse()
+            }
+            return (locations, index.segments)
+        }
+        var events: [RecordedEvent] = []
+        events.reserveCapacity(min(limit, 1 << 16))
+        let batches = try readRecords(locations, segments: segments)
+        switch direction {
+        case .forward:
+            for batch in batches {
+                for event in batch.events where event.position >= position {
+                    events.append(event)
+                    if events.count == limit { return events }
+                }
+            }
+        case .backward:
+            for batch in batches.reversed() {
+                for event in batch.events.reversed() where event.position <= position {
+                    events.append(event)
+                    if events.count == limit { return events }
+                }
+            }
+        }
+        return events
+    }
+
+    /// Reads and decodes records, reading each run of adjacent records with one system call.
+    private func readRecords(_ locations: [RecordLocation], segments: [Segment]) throws -> [RecordedBatch] {
+        var batches: [RecordedBatch] = []
+        batches.reserveCapacity(locations.count)
+        var start = 0
+        while start < locations.count {
+            var end = start + 1
+            var runLength = Int64(locations[start].length)
+            while end < locations.count, locations[end].segment == locations[start].segment,
+                  locations[end].offset == locations[end - 1].offset + Int64(locations[end - 1].length),
+                  runLength < 4 << 20 {
+                runLength += Int64(locations[end].length)
+                end += 1
+            }
+            let segment = segments[Int(locations[start].segment)]
+            let bytes = try segment.file.read(count: Int(runLength), at: locations[start].offset)
+            try bytes.withUnsafeBytes { raw in
+                var offset = 0
+                for location in locations[start..<end] {
+                    let path = layout.segmentPath(segment.number)
+                    guard case .valid = LogRecord.checkFrame(in: raw, at: offset) else {
+                        throw EventStoreError.corrupted(file: path, offset: location.offset, reason: "record changed on disk since the store opened")
+                    }
+                    do {
+                        batches.append(try LogRecord.decodeBatch(frame: raw, at: offset))
+                    } catch {
+                        throw EventStoreError.corrupted(file: path, offset: location.offset, reason: "record cannot be decoded")
+                    }
+                    offset += Int(location.length)
+                }
+            }
+            start = end
+        }
+        return batches
+    }
+}

@@ -1,0 +1,159 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The flat-file store's writer: appends are checked and encoded as they arrive, then a dedicated
+/// thread writes everything that queued up while the previous `fdatasync` ran with one write and
+/// one `fdatasync` (group commit), and only then answers each append.
+final class GroupCommitter: Sendable {
+    private struct Pending {
+        let batch: RecordedBatch
+        let frameLength: Int
+        let continuation: CheckedContinuation<AppendResult, any Error>
+    }
+
+    private struct State {
+        /// Stream versions including queued, not yet durable batches.
+        var versions: StreamVersions
+        var nextPosition: Int64
+        var lastRecordedAt: Int64
+        var bytes: [UInt8] = []
+        var pending: [Pending] = []
+        var closing = false
+        /// Set when the log could not be brought back to a known state after a failed write.
+        var broken: EventStoreError?
+    }
+
+    private let state: Mutex<State>
+    private let wakeUp = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let index: Locked<LogIndex>
+    private let notifier: CommitNotifier
+    private let layout: StoreLayout
+    private let segmentSize: Int
+    private let clock: any WallClock
+
+    init(index: Locked<LogIndex>, notifier: CommitNotifier, layout: StoreLayout, segmentSize: Int, clock: any WallClock) {
+        let start = index.withLock { State(versions: $0.versions, nextPosition: $0.lastPosition + 1, lastRecordedAt: $0.lastRecordedAt) }
+        self.state = Mutex(start)
+        self.index = index
+        self.notifier = notifier
+        self.layout = layout
+        self.segmentSize = segmentSize
+        self.clock = clock
+        let thread = Thread { [self] in run() }
+        thread.name = "chronicle.group-commit"
+        thread.qualityOfService = .userInitiated
+        thread.start()
+    }
+
+    /// Queues a batch and returns once it is durable.
+    func append(_ batch: AppendBatch) async throws -> AppendResult {
+        let now = clock.now().nanosecondsSince1970
+        return try await withCheckedThrowingContinuation { continuation in
+            let accepted: Bool = state.withLock { state in
+                do {
+                    if let broken = state.broken { throw broken }
+                    guard !state.closing else { throw EventStoreError.notWritable("the store is closed") }
+                    let firsts = try state.versions.check(batch)
+                    let time = max(now, state.lastRecordedAt)
+                    let recorded = RecordedBatch(batch: batch, firstVersions: firsts, firstPosition: state.nextPosition, recordedAtNanoseconds: time)
+                    let length = try LogRecord.appendFrame(of: recorded, to: &state.bytes)
+                    for append in batch.appends { state.versions.advance(append.stream, by: append.events.count) }
+                    state.nextPosition = recorded.lastPosition + 1
+                    state.lastRecordedAt = time
+                    state.pending.append(Pending(batch: recorded, frameLength: length, continuation: continuation))
+                    return true
+                } catch {
+                    continuation.resume(throwing: error)
+                    return false
+                }
+            }
+            if accepted { wakeUp.signal() }
+        }
+    }
+
+    /// Stops accepting appends, commits what is queued, and stops the writer thread.
+    func close() async {
+        let alreadyClosing = state.withLock { state in
+            defer { state.closing = true }
+            return state.closing
+        }
+        guard !alreadyClosing else { return }
+        wakeUp.signal()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async { [finished] in
+                finished.wait()
+                finished.signal()  // later callers of close() pass too
+                continuation.resume()
+            }
+        }
+    }
+
+    private func run() {
+        while true {
+            wakeUp.wait()
+            let (bytes, group, closing) = state.withLock { state in
+                defer {
+                    state.bytes = []
+                    state.pending = []
+                }
+                return (state.bytes, state.pending, state.closing)
+            }
+            if !group.isEmpty { commit(bytes, group) }
+            if closing && group.isEmpty { break }
+            if closing { wakeUp.signal() }  // drain anything queued before closing took effect
+        }
+        finished.signal()
+    }
+
+    private func commit(_ bytes: [UInt8], _ group: [Pending]) {
+        var (segment, offset) = index.withLock { ($0.segments[$0.segments.count - 1], $0.endOffset) }
+        do {
+            if offset > Int64(Segment.headerLength), offset + Int64(bytes.count) > Int64(segmentSize) {
+                segment = try layout.createSegment(segment.number + 1)
+                offset = Int64(Segment.headerLength)
+                index.withLock { $0.addSegment(segment) }
+            }
+            try segment.file.write(bytes, at: offset)
+            try segment.file.syncData()
+        } catch {
+            fail(group, with: error, segment: segment, cutAt: offset)
+            return
+        }
+        let lastPosition = index.withLock { index -> Int64 in
+            var recordOffset = offset
+            for pending in group {
+                // The batch was checked against these same versions when it was queued.
+                try? index.add(pending.batch, offset: recordOffset, length: pending.frameLength)
+                recordOffset += Int64(pending.frameLength)
+            }
+            return index.lastPosition
+        }
+        notifier.publish(head: lastPosition)
+        for pending in group { pending.continuation.resume(returning: pending.batch.result) }
+    }
+
+    /// Answers a failed group, and everything queued behind it (it was checked against versions
+    /// that assumed the group would commit), with the error, after cutting off whatever part of
+    /// the group reached the file.
+    private func fail(_ group: [Pending], with error: any Error, segment: Segment, cutAt offset: Int64) {
+        var broken: EventStoreError?
+        do {
+            try segment.file.truncate(to: offset)
+            try segment.file.syncData()
+        } catch {
+            broken = .notWritable("a write failed and its partial bytes could not be removed (\(error)); reopen the store to recover")
+        }
+        let queued = state.withLock { state in
+            defer { state.pending = []; state.bytes = [] }
+            let committed = index.withLock { ($0.versions, $0.lastPosition, $0.lastRecordedAt) }
+            state.versions = committed.0
+            state.nextPosition = committed.1 + 1
+            state.lastRecordedAt = max(state.lastRecordedAt, committed.2)
+            if let broken { state.broken = broken }
+            return state.pending
+        }
+        for pending in group + queued { pending.continuation.resume(throwing: error) }
+    }
+}

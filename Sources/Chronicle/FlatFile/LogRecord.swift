@@ -1,0 +1,135 @@
+/// The framing and encoding of log records; the format is documented in `Docs/OnDiskFormat.md`
+/// inside the runtime's DocC catalog.
+///
+/// A frame is `length (u32) | crc32c (u32) | body (length bytes) | length (u32)`, little-endian.
+/// The checksum covers the leading length and the body. The trailing length lets a reader walk
+/// the log backwards. One frame holds one atomic batch.
+enum LogRecord {
+    /// Bytes a frame adds around its body.
+    static let frameOverhead = 12
+    /// The body's first byte: the kind of record.
+    static let batchKind: UInt8 = 1
+    /// The largest body a frame may hold (1 GiB), so that a damaged length is caught early.
+    static let maximumBodyLength = 1 << 30
+
+    private static let hasCorrelation: UInt8 = 1
+    private static let hasCausation: UInt8 = 2
+    private static let hasActor: UInt8 = 4
+
+    /// Encodes a batch as a complete frame, appended to `output`; returns the frame's length.
+    @discardableResult
+    static func appendFrame(of batch: RecordedBatch, to output: inout [UInt8]) throws -> Int {
+        var writer = ByteWriter(reservingCapacity: 64 + batch.events.count * 160)
+        writer.write(UInt32(0))  // length, patched below
+        writer.write(UInt32(0))  // checksum, patched below
+        writer.write(batchKind)
+        writer.write(batch.firstPosition)
+        writer.write(batch.recordedAtNanoseconds)
+        writer.write(UInt32(batch.events.count))
+        for event in batch.events {
+            writer.write(event.id)
+            writer.write(event.type)
+            writer.write(event.schemaVersion)
+            writer.write(event.stream.name)
+            writer.write(event.streamVersion)
+            var flags: UInt8 = 0
+            if event.correlationID != nil { flags |= hasCorrelation }
+            if event.causationID != nil { flags |= hasCausation }
+            if event.actor != nil { flags |= hasActor }
+            writer.write(flags)
+            if let id = event.correlationID { writer.write(id) }
+            if let id = event.causationID { writer.write(id) }
+            if let actor = event.actor { writer.write(actor) }
+            writer.write(UInt32(event.metadata.count))
+            for key in event.metadata.keys.sorted() {
+                writer.write(key)
+                writer.write(event.metadata[key] ?? "")
+            }
+            writer.writeBlob(event.payload)
+        }
+        let bodyLength = writer.bytes.count - 8
+        guard bodyLength <= maximumBodyLength else {
+            throw EventStoreError.invalidBatch("the batch encodes to \(bodyLength) bytes; the limit is \(maximumBodyLength)")
+        }
+        writer.patch(UInt32(bodyLength), at: 0)
+        let crc = writer.bytes.withUnsafeBytes { raw in
+            let length = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<4]))
+            return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[8...]), continuing: length)
+        }
+        writer.patch(crc, at: 4)
+        writer.write(UInt32(bodyLength))
+        output.append(contentsOf: writer.bytes)
+        return writer.bytes.count
+    }
+
+    /// The outcome of checking the frame that starts at an offset.
+    enum FrameCheck {
+        /// A complete frame whose checksum matches; `length` is the whole frame's length.
+        case valid(length: Int)
+        /// Not enough bytes for the frame its length field announces.
+        case incomplete
+        /// The frame is complete but wrong; `reason` says how.
+        case invalid(reason: String)
+    }
+
+    /// Checks the frame starting at `offset` of `bytes`.
+    static func checkFrame(in bytes: UnsafeRawBufferPointer, at offset: Int) -> FrameCheck {
+        let available = bytes.count - offset
+        guard available >= frameOverhead else { return .incomplete }
+        let bodyLength = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        guard bodyLength > 0, bodyLength <= maximumBodyLength else { return .invalid(reason: "impossible record length \(bodyLength)") }
+        guard available >= bodyLength + frameOverhead else { return .incomplete }
+        let trailer = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8 + bodyLength, as: UInt32.self)))
+        guard trailer == bodyLength else { return .invalid(reason: "record length \(bodyLength) does not match its trailer \(trailer)") }
+        let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+        let lengthCRC = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 4]))
+        let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[offset + 8..<offset + 8 + bodyLength]), continuing: lengthCRC)
+        guard crc == stored else { return .invalid(reason: "checksum mismatch (stored \(hex(stored)), computed \(hex(crc)))") }
+        return .valid(length: bodyLength + frameOverhead)
+    }
+
+    /// Decodes the body of a frame already checked with ``checkFrame(in:at:)``.
+    static func decodeBatch(frame bytes: UnsafeRawBufferPointer, at offset: Int) throws -> RecordedBatch {
+        let bodyLength = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        let body = UnsafeRawBufferPointer(rebasing: bytes[offset + 8..<offset + 8 + bodyLength])
+        var reader = ByteReader(body)
+        guard try reader.read(UInt8.self) == batchKind else { throw ByteReader.Truncated() }
+        let firstPosition = try reader.read(Int64.self)
+        let recordedAt = try reader.read(Int64.self)
+        let count = Int(try reader.read(UInt32.self))
+        // Each event takes at least 50 bytes: do not trust a damaged count with a huge allocation.
+        guard count > 0, count <= reader.remaining / 50 + 1 else { throw ByteReader.Truncated() }
+        var events: [RecordedEvent] = []
+        events.reserveCapacity(count)
+        for index in 0..<count {
+            let id = try reader.readUUID()
+            let type = try reader.readString()
+            let schemaVersion = try reader.read(Int32.self)
+            let stream = StreamID(try reader.readString())
+            let streamVersion = try reader.read(Int64.self)
+            let flags = try reader.read(UInt8.self)
+            let correlation = flags & hasCorrelation != 0 ? try reader.readUUID() : nil
+            let causation = flags & hasCausation != 0 ? try reader.readUUID() : nil
+            let actor = flags & hasActor != 0 ? try reader.readString() : nil
+            let metadataCount = Int(try reader.read(UInt32.self))
+            guard metadataCount <= reader.remaining / 8 else { throw ByteReader.Truncated() }
+            var metadata: [String: String] = [:]
+            for _ in 0..<metadataCount {
+                let key = try reader.readString()
+                metadata[key] = try reader.readString()
+            }
+            let payload = try reader.readBlob()
+            events.append(RecordedEvent(
+                id: id, type: type, schemaVersion: schemaVersion, stream: stream, streamVersion: streamVersion,
+                position: firstPosition + Int64(index), recordedAtNanoseconds: recordedAt,
+                correlationID: correlation, causationID: causation, actor: actor, metadata: metadata, payload: payload))
+        }
+        guard reader.remaining == 0 else { throw ByteReader.Truncated() }
+        return RecordedBatch(firstPosition: firstPosition, recordedAtNanoseconds: recordedAt, events: events)
+    }
+
+    private static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+    }
+}

@@ -1,0 +1,67 @@
+import Synchronization
+
+/// Wakes tasks waiting for the log to grow past a position. Shared by the stores.
+final class CommitNotifier: Sendable {
+    private struct Waiter {
+        let after: Int64
+        let continuation: CheckedContinuation<Void, Never>
+    }
+
+    private struct State {
+        var head: Int64
+        var nextID = 0
+        var waiters: [Int: Waiter] = [:]
+    }
+
+    private let state: Mutex<State>
+
+    init(head: Int64) { state = Mutex(State(head: head)) }
+
+    /// The last position announced.
+    var head: Int64 { state.withLock { $0.head } }
+
+    /// Announces that the log now ends at `head`, waking every waiter it satisfies.
+    func publish(head: Int64) {
+        let ready: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            guard head > state.head else { return [] }
+            state.head = head
+            var ready: [CheckedContinuation<Void, Never>] = []
+            for (id, waiter) in state.waiters where waiter.after < head {
+                ready.append(waiter.continuation)
+                state.waiters[id] = nil
+            }
+            return ready
+        }
+        for continuation in ready { continuation.resume() }
+    }
+
+    /// Wakes every waiter, e.g. when the store closes.
+    func wakeAll() {
+        let all = state.withLock { state in
+            defer { state.waiters.removeAll() }
+            return state.waiters.values.map(\.continuation)
+        }
+        for continuation in all { continuation.resume() }
+    }
+
+    /// Returns when the head passes `position`, or when the task is cancelled.
+    func wait(after position: Int64) async {
+        let id: Int = state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.head > position || Task.isCancelled { return true }
+                    state.waiters[id] = Waiter(after: position, continuation: continuation)
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+            waiter?.continuation.resume()
+        }
+    }
+}
