@@ -13,9 +13,12 @@ import Foundation
 /// ``lastPosition()``, ``refresh()`` and subscriptions bring it up to date.
 ///
 /// **Recovery.** Opening verifies every record's checksum. A torn tail (the unfinished end of a
-/// write cut short by a crash) is cut off by a writer and ignored by a reader; damage anywhere
-/// else makes the open fail with ``EventStoreError/corrupted(file:offset:reason:)``, naming the
-/// file and byte offset, and nothing is skipped.
+/// write cut short by a crash: bytes at the end of the last segment after which no valid record
+/// follows) is ignored by a reader; a writer copies it to `recovered/` in the store's folder and
+/// then cuts it off, so the log can go on. Damage anywhere else makes the open fail with
+/// ``EventStoreError/corrupted(file:offset:reason:)``, naming the file and byte offset, and
+/// nothing is skipped. A damaged *final* record cannot be told from an unfinished write; it is
+/// treated as a torn tail, and its bytes are in `recovered/`.
 ///
 /// Call ``close()`` when done: it finishes queued appends and stops the writer thread.
 public final class FlatFileEventStore: EventStore {
@@ -56,6 +59,7 @@ public final class FlatFileEventStore: EventStore {
                 loaded.index.addSegment(try layout.createSegment(1))
             } else if let torn = loaded.tornTail {
                 let segment = loaded.index.segments[loaded.index.segments.count - 1]
+                try layout.salvage(torn, from: segment.file)
                 if torn.offset < Int64(Segment.headerLength) {
                     loaded.index.segments[loaded.index.segments.count - 1] = try layout.createSegment(segment.number)
                 } else {
@@ -81,7 +85,10 @@ public final class FlatFileEventStore: EventStore {
     public func close() async {
         await committer?.close()
         notifier.wakeAll()
-        if let lockFile { try? lockFile.truncate(to: 0) }
+        if let lockFile {
+            try? lockFile.truncate(to: 0)
+            lockFile.unlock()
+        }
     }
 
     public func append(_ batch: AppendBatch) async throws -> AppendResult {

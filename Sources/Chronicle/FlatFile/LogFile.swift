@@ -99,6 +99,11 @@ final class LogFile: Sendable {
         throw LogFile.error("flock", path)
     }
 
+    /// Releases a lock taken with ``tryLock()``.
+    func unlock() {
+        _ = flock(descriptor, LOCK_UN)
+    }
+
     /// Flushes a directory's entries, so that a file created or removed in it survives a crash.
     static func syncDirectory(_ path: String) throws {
         let directory = try LogFile.open(path, writable: false)

@@ -7,6 +7,13 @@ public struct TornTail: Hashable, Sendable, CustomStringConvertible {
     /// How many bytes follow from there.
     public var length: Int64
 
+    /// Creates a description of a torn tail.
+    public init(file: String, offset: Int64, length: Int64) {
+        self.file = file
+        self.offset = offset
+        self.length = length
+    }
+
     public var description: String { "\(file): byte offset \(offset): torn tail of \(length) bytes (an unfinished write)" }
 }
 

@@ -7,6 +7,7 @@ import Foundation
 ///   chronicle-store      marker: format name and version
 ///   write.lock           held (flock) by the one writing process; holds its pid
 ///   log/segment-00000001.log, segment-00000002.log, …
+///   recovered/           torn tails cut off at open, kept for inspection
 /// ```
 struct StoreLayout: Sendable {
     static let markerContents = "chronicle-store 1\n"
@@ -15,6 +16,7 @@ struct StoreLayout: Sendable {
     var marker: String { root + "/chronicle-store" }
     var lockFile: String { root + "/write.lock" }
     var logDirectory: String { root + "/log" }
+    var recoveredDirectory: String { root + "/recovered" }
     func segmentPath(_ number: Int) -> String { logDirectory + "/" + Segment.fileName(number) }
 
     init(root: String) {
@@ -80,5 +82,21 @@ struct StoreLayout: Sendable {
         try file.sync()
         try LogFile.syncDirectory(logDirectory)
         return Segment(number: number, file: file)
+    }
+
+    /// Copies a torn tail's bytes to `recovered/` before a writer cuts them off, durably.
+    func salvage(_ torn: TornTail, from file: LogFile) throws {
+        guard torn.length > 0 else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: recoveredDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw EventStoreError.io(operation: "create folder", path: recoveredDirectory, errno: 0, message: "\(error)")
+        }
+        let name = (torn.file as NSString).lastPathComponent + ".offset-\(torn.offset).torn"
+        let copy = try LogFile.open(recoveredDirectory + "/" + name, writable: true, create: true)
+        try copy.truncate(to: 0)
+        try copy.write(try file.read(count: Int(torn.length), at: torn.offset), at: 0)
+        try copy.sync()
+        try LogFile.syncDirectory(recoveredDirectory)
     }
 }

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Chronicle
+import Foundation
+
+/// `chronicle bench append`: durable appends of synthetic bank events.
+struct BenchAppendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append",
+        abstract: "Append synthetic bank events (accounts opened, then deposits) and print the throughput.",
+        discussion: """
+            Each writer is a concurrent task that appends its share of the events in batches to \
+            accounts of its own, expecting exact stream versions. Each account gets one Opened \
+            event and then deposits. Figures are printed as `name value unit` lines.
+            """
+    )
+
+    @Option(help: "The store's folder (created when missing; events are added to what is there).")
+    var store: String
+
+    @Option(help: "How many events to append in all.")
+    var events: Int
+
+    @Option(help: "Events per append (one atomic batch).")
+    var batch: Int = 1
+
+    @Option(help: "Concurrent appending tasks.")
+    var writers: Int = 1
+
+    @Option(help: "Deposits per account before a writer opens the next account.")
+    var depositsPerAccount: Int = 100
+
+    @Flag(help: "Print each acknowledged global position on its own line as soon as it is durable (figures then go to standard error).")
+    var printAcks = false
+
+    func validate() throws {
+        guard events > 0 else { throw ValidationError("--events must be positive") }
+        guard batch > 0 else { throw ValidationError("--batch must be positive") }
+        guard writers > 0 else { throw ValidationError("--writers must be positive") }
+        guard depositsPerAccount >= 0 else { throw ValidationError("--deposits-per-account must not be negative") }
+    }
+
+    func run() async throws {
+        let store = try FlatFileEventStore(path: store)
+        let run = UUID().uuidString.prefix(8).lowercased()
+        let printAcks = printAcks
+        let start = ContinuousClock.now
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<writers {
+                    let share = events / writers + (writer < events % writers ? 1 : 0)
+                    let workload = BankWorkload(prefix: "Account-\(run)-w\(writer)-", depositsPerAccount: depositsPerAccount)
+                    group.addTask { [batch] in
+                        var workload = workload
+                        var remaining = share
+                        while remaining > 0 {
+                            let count = min(batch, remaining)
+                            let result = try await store.append(workload.nextBatch(count))
+                            remaining -= count
+                            if printAcks {
+                                Output.write((result.firstPosition...result.lastPosition).map { "\($0)\n" }.joined())
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        } catch {
+            await store.close()
+            throw error
+        }
+        let elapsed = ContinuousClock.now - start
+        await store.close()
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let report = """
+            append.events \(events) events
+            append.seconds \(String(format: "%.3f", seconds)) s
+            append.rate \(String(format: "%.0f", Double(events) / seconds)) events/s
+
+            """
+        if printAcks { Output.error(report) } else { Output.write(report) }
+    }
+}
+
+/// The synthetic bank workload: accounts opened one after another, each then given deposits.
+struct BankWorkload {
+    let prefix: String
+    let depositsPerAccount: Int
+    private var account = 0
+    private var version: Int64 = 0
+
+    init(prefix: String, depositsPerAccount: Int) {
+        self.prefix = prefix
+        self.depositsPerAccount = depositsPerAccount
+    }
+
+    /// The next `count` events, as one batch over the one or more accounts they touch.
+    mutating func nextBatch(_ count: Int) -> AppendBatch {
+        var appends: [StreamAppend] = []
+        for _ in 0..<count {
+            if version > Int64(depositsPerAccount) {
+                account += 1
+                version = 0
+            }
+            let stream = StreamID(prefix + String(account))
+            let event: ProposedEvent
+            if version == 0 {
+                event = ProposedEvent(type: "Account.Opened", payload: Array("{\"owner\":\"Owner \(account)\"}".utf8))
+            } else {
+                let amount = (account * 7919 + Int(version) * 104_729) % 100_000 + 1
+                event = ProposedEvent(type: "Account.Deposited", payload: Array("{\"amount\":\(amount)}".utf8))
+            }
+            if appends.last?.stream == stream {
+                appends[appends.count - 1].events.append(event)
+            } else {
+                appends.append(StreamAppend(stream: stream, expectedVersion: .exactly(version), events: [event]))
+            }
+            version += 1
+        }
+        return AppendBatch(appends)
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Chronicle
+
+/// `chronicle cat`: print events as JSON Lines.
+struct CatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cat",
+        abstract: "Print a store's events as JSON Lines: envelope and payload, one event per line."
+    )
+
+    @Argument(help: "The store's folder.")
+    var store: String
+
+    @Option(help: "Only this stream's events.")
+    var stream: String?
+
+    @Option(help: "The first global position to print.")
+    var from: Int64 = 1
+
+    @Option(help: "The last global position to print.")
+    var to: Int64 = .max
+
+    func run() async throws {
+        let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true))
+        var lines = ""
+        func flush(force: Bool) {
+            if force || lines.utf8.count > 1 << 16 {
+                Output.write(lines)
+                lines = ""
+            }
+        }
+        if let stream {
+            var version: Int64 = 1
+            while true {
+                let page = try await store.readStream(StreamID(stream), from: version, direction: .forward, limit: 1024)
+                guard let last = page.last else { break }
+                for event in page where (from...to).contains(event.position) {
+                    lines += JSONText.event(event) + "\n"
+                }
+                flush(force: false)
+                version = last.streamVersion + 1
+            }
+        } else {
+            var position = max(from, 1)
+            while position <= to {
+                let page = try await store.readAll(from: position, direction: .forward, limit: 1024)
+                guard let last = page.last else { break }
+                for event in page where event.position <= to {
+                    lines += JSONText.event(event) + "\n"
+                }
+                flush(force: false)
+                position = last.position + 1
+            }
+        }
+        flush(force: true)
+    }
+}
