@@ -29,6 +29,9 @@ struct BenchAppendCommand: AsyncParsableCommand {
     @Option(help: "Deposits per account before a writer opens the next account.")
     var depositsPerAccount: Int = 100
 
+    @Option(help: "Segment file size in bytes for a new segment (the writer preallocates each one).")
+    var segmentSize: Int = 64 << 20
+
     @Flag(help: "Print each acknowledged global position on its own line as soon as it is durable (figures then go to standard error).")
     var printAcks = false
 
@@ -40,7 +43,7 @@ struct BenchAppendCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try FlatFileEventStore(path: store)
+        let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(segmentSize: segmentSize))
         let run = UUID().uuidString.prefix(8).lowercased()
         let printAcks = printAcks
         let start = ContinuousClock.now

@@ -34,13 +34,13 @@ struct DurabilityTests {
             let batch = [1, 3, 10][(round / 3) % 3]
             let (process, stdout, _) = try CLIProcess.start(
                 ["bench", "append", "--store", storePath, "--events", "10000000", "--batch", "\(batch)",
-                 "--writers", "\(writers)", "--print-acks"], in: folder)
+                 "--writers", "\(writers)", "--segment-size", "262144", "--print-acks"], in: folder)
             try await Task.sleep(for: .milliseconds(Int.random(in: 40...250, using: &generator)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal, "round \(round): the writer was killed, not finished")
             let acks = Self.acknowledged(stdout)
-            let store = try FlatFileEventStore(path: storePath)
+            let store = try FlatFileEventStore(path: storePath, options: FlatFileStoreOptions(segmentSize: 262_144))
             let events = try await Self.allEvents(store)
             let last = events.last?.position ?? 0
             #expect(events.map(\.position) == Array(stride(from: 1, through: last, by: 1)), "round \(round): gapless log")
@@ -60,9 +60,10 @@ struct DurabilityTests {
         #expect(roundsWithAcks >= 8, "most rounds got events acknowledged before the kill")
     }
 
-    /// Writes `count` single-event batches and returns the frames' offsets in the last segment.
-    static func makeStore(_ path: String, events count: Int) async throws -> (segment: String, frames: [Int64]) {
-        let store = try FlatFileEventStore(path: path)
+    /// Writes `count` single-event batches to a store with 1 MiB segments; returns the first
+    /// segment's path, its frames' offsets, and where its data ends.
+    static func makeStore(_ path: String, events count: Int) async throws -> (segment: String, frames: [Int64], end: Int64) {
+        let store = try FlatFileEventStore(path: path, options: FlatFileStoreOptions(segmentSize: 1 << 20))
         for index in 0..<count {
             try await store.append(to: StreamID("S\(index % 7)"), [ProposedEvent(type: "T", payload: Array("{\"n\":\(index)}".utf8))])
         }
@@ -71,12 +72,13 @@ struct DurabilityTests {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: segment)))
         var frames: [Int64] = []
         var offset = 16
-        while offset < bytes.count {
-            frames.append(Int64(offset))
+        while offset + 4 <= bytes.count {
             let length = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+            if length == 0 { break }  // the zero-filled, preallocated rest of the segment
+            frames.append(Int64(offset))
             offset += length + 12
         }
-        return (segment, frames)
+        return (segment, frames, Int64(offset))
     }
 
     static func modify(_ path: String, _ change: (inout [UInt8]) -> Void) throws {
@@ -89,7 +91,7 @@ struct DurabilityTests {
     func bitFlipInTheMiddle(record: Int) async throws {
         let folder = try TemporaryFolder()
         let path = folder.sub("store")
-        let (segment, frames) = try await Self.makeStore(path, events: 200)
+        let (segment, frames, _) = try await Self.makeStore(path, events: 200)
         let damaged = frames[record]
         // Flip one bit in the record's payload area, and another in a length field for record 120.
         try Self.modify(segment) { bytes in
@@ -99,9 +101,9 @@ struct DurabilityTests {
         let report = try LogVerifier.verify(storeAt: path)
         #expect(report.damage?.file == segment)
         #expect(report.damage?.offset == damaged)
-        #expect(throws: EventStoreError.self) { try FlatFileEventStore(path: path) }
+        #expect(throws: EventStoreError.self) { try FlatFileEventStore(path: path, options: .testing) }
         do {
-            _ = try FlatFileEventStore(path: path)
+            _ = try FlatFileEventStore(path: path, options: .testing)
         } catch let EventStoreError.corrupted(file, offset, _) {
             #expect(file == segment)
             #expect(offset == damaged)
@@ -120,38 +122,52 @@ struct DurabilityTests {
     func garbageAtTheTail() async throws {
         let folder = try TemporaryFolder()
         let path = folder.sub("store")
-        let (segment, frames) = try await Self.makeStore(path, events: 50)
-        let cleanSize = try FileManager.default.attributesOfItem(atPath: segment)[.size] as? Int ?? 0
-        let garbage: [UInt8] = (0..<300).map { _ in UInt8.random(in: 0...255) }
-        try Self.modify(segment) { $0 += garbage }
+        let (segment, frames, end) = try await Self.makeStore(path, events: 50)
+        #expect(frames.count == 50)
+        let garbage: [UInt8] = (0..<300).map { _ in UInt8.random(in: 1...255) }
+        try Self.modify(segment) { $0.replaceSubrange(Int(end)..<Int(end) + 300, with: garbage) }
         let report = try LogVerifier.verify(storeAt: path)
         #expect(report.damage == nil)
-        #expect(report.tornTail == TornTail(file: segment, offset: Int64(cleanSize), length: 300))
+        #expect(report.tornTail == TornTail(file: segment, offset: end, length: 300))
         let cli = try CLIProcess.run(["verify", path], in: folder)
         #expect(cli.status == 3)
         #expect(cli.stderr.contains("torn tail of 300 bytes"))
 
-        let store = try FlatFileEventStore(path: path)
-        #expect(store.tornTailAtOpen?.offset == Int64(cleanSize))
-        let events = try await Self.allEvents(store)
-        #expect(events.count == 50)
-        #expect(frames.count == 50)
+        let store = try FlatFileEventStore(path: path, options: .testing)
+        #expect(store.tornTailAtOpen?.offset == end)
+        #expect(try await Self.allEvents(store).count == 50)
         try await store.append(to: "after", [ProposedEvent(type: "T", payload: [1])])
         await store.close()
         #expect(try LogVerifier.verify(storeAt: path).isIntact)
-        let salvaged = try Data(contentsOf: URL(fileURLWithPath: path + "/recovered/segment-00000001.log.offset-\(cleanSize).torn"))
+        let salvaged = try Data(contentsOf: URL(fileURLWithPath: path + "/recovered/segment-00000001.log.offset-\(end).torn"))
         #expect([UInt8](salvaged) == garbage)
     }
 
-    @Test("a torn last record (cut mid-write) is cut on open")
+    @Test("garbage appended after the end of the segment file is cut on open too")
+    func garbageAfterTheFile() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.sub("store")
+        let (segment, _, end) = try await Self.makeStore(path, events: 20)
+        try Self.modify(segment) { $0 += [0xFF, 0x13, 0x37] }
+        let report = try LogVerifier.verify(storeAt: path)
+        #expect(report.tornTail?.offset == end)
+        let store = try FlatFileEventStore(path: path, options: .testing)
+        #expect(try await Self.allEvents(store).count == 20)
+        await store.close()
+        #expect(try LogVerifier.verify(storeAt: path).isIntact)
+    }
+
+    @Test("a torn last record (its last bytes never reached the disk) is cut on open")
     func tornLastRecord() async throws {
         let folder = try TemporaryFolder()
         let path = folder.sub("store")
-        let (segment, frames) = try await Self.makeStore(path, events: 30)
-        try Self.modify(segment) { $0.removeLast(7) }
+        let (segment, frames, end) = try await Self.makeStore(path, events: 30)
+        try Self.modify(segment) { bytes in
+            for index in Int(end) - 7..<Int(end) { bytes[index] = 0 }
+        }
         let report = try LogVerifier.verify(storeAt: path)
         #expect(report.tornTail?.offset == frames[29])
-        let store = try FlatFileEventStore(path: path)
+        let store = try FlatFileEventStore(path: path, options: .testing)
         #expect(try await Self.allEvents(store).count == 29)
         await store.close()
         #expect(try LogVerifier.verify(storeAt: path).isIntact)
@@ -161,9 +177,9 @@ struct DurabilityTests {
     func secondWriter() async throws {
         let folder = try TemporaryFolder()
         let path = folder.sub("store")
-        let first = try FlatFileEventStore(path: path)
+        let first = try FlatFileEventStore(path: path, options: .testing)
         let pid = ProcessInfo.processInfo.processIdentifier
-        #expect(throws: EventStoreError.locked(path: path, holder: "process \(pid)")) { try FlatFileEventStore(path: path) }
+        #expect(throws: EventStoreError.locked(path: path, holder: "process \(pid)")) { try FlatFileEventStore(path: path, options: .testing) }
         let other = try CLIProcess.run(["bench", "append", "--store", path, "--events", "1"], in: folder)
         #expect(other.status == 1)
         #expect(other.stderr.contains("already open for writing by process \(pid)"))
@@ -171,31 +187,89 @@ struct DurabilityTests {
         let reader = try FlatFileEventStore(path: path, options: FlatFileStoreOptions(readOnly: true))
         #expect(try await reader.lastPosition() == 0)
         await first.close()
-        let second = try FlatFileEventStore(path: path)
+        let second = try FlatFileEventStore(path: path, options: .testing)
         await second.close()
     }
 
-    @Test("a full disk (file size limit) fails the append cleanly; nothing half-written after reopen")
-    func fullDisk() async throws {
-        let folder = try TemporaryFolder()
-        let path = folder.sub("store")
-        // bash's `ulimit -f` counts 1 KiB blocks; ignoring SIGXFSZ turns the limit into EFBIG errors.
+    /// Runs `bench append` until the file system refuses a write, then checks that exactly the
+    /// acknowledged events are in the log and that it verifies.
+    static func appendUntilFull(store path: String, in folder: TemporaryFolder, shellPrefix: String?, expecting message: String) async throws {
         let (process, stdout, stderr) = try CLIProcess.start(
-            ["bench", "append", "--store", path, "--events", "100000", "--batch", "7", "--writers", "4", "--print-acks"],
-            in: folder, shellPrefix: "trap '' XFSZ; ulimit -f 256")
+            ["bench", "append", "--store", path, "--events", "1000000", "--batch", "7", "--writers", "4",
+             "--segment-size", "\(1 << 20)", "--print-acks"],
+            in: folder, shellPrefix: shellPrefix)
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
-        let message = CLIProcess.read(stderr)
-        #expect(message.contains("write failed: File too large"), "clear error, got: \(message)")
-        let acks = Self.acknowledged(stdout)
+        let error = CLIProcess.read(stderr)
+        #expect(error.contains(message), "clear error, got: \(error)")
+        let acks = acknowledged(stdout)
         #expect(!acks.isEmpty)
         #expect(try LogVerifier.verify(storeAt: path).isIntact, "no partial record left behind")
-        let store = try FlatFileEventStore(path: path)
-        #expect(store.tornTailAtOpen == nil)
-        let events = try await Self.allEvents(store)
+        let store = try FlatFileEventStore(path: path, options: FlatFileStoreOptions(readOnly: true))
+        let events = try await allEvents(store)
         #expect(events.count == acks.count, "exactly the acknowledged events are in the log")
         #expect(Set(events.map(\.position)) == Set(acks))
+    }
+
+    @Test("a file size limit (RLIMIT_FSIZE) fails the append cleanly; nothing half-written after reopen")
+    func fileSizeLimit() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.sub("store")
+        await (try FlatFileEventStore(path: path, options: FlatFileStoreOptions(segmentSize: 1 << 20))).close()
+        // bash's `ulimit -f` counts 1 KiB blocks; with SIGXFSZ ignored, writes past the limit fail
+        // with EFBIG, the first one after writing part of its bytes.
+        try await Self.appendUntilFull(store: path, in: folder, shellPrefix: "trap '' XFSZ; ulimit -f 300", expecting: "write failed: File too large")
+        let store = try FlatFileEventStore(path: path, options: FlatFileStoreOptions(segmentSize: 1 << 20))
+        #expect(store.tornTailAtOpen == nil)
         try await store.append(to: "after", [ProposedEvent(type: "T", payload: [1])])
         await store.close()
+    }
+
+    @Test("a full disk (a small tmpfs) fails the append cleanly; nothing half-written after reopen",
+          .enabled(if: TmpfsMount.isAvailable, "needs permission to mount a tmpfs (root)"))
+    func fullDisk() async throws {
+        let folder = try TemporaryFolder()
+        let mount = try TmpfsMount(at: folder.sub("disk"), megabytes: 5)
+        defer { mount.unmount() }
+        let path = mount.path + "/store"
+        try await Self.appendUntilFull(store: path, in: folder, shellPrefix: nil, expecting: "No space left on device")
+        // The writer opens again, and a reader reads everything.
+        let store = try FlatFileEventStore(path: path, options: FlatFileStoreOptions(segmentSize: 1 << 20))
+        #expect(store.tornTailAtOpen == nil)
+        await store.close()
+    }
+}
+
+/// A small tmpfs, for filling a disk for real. Mounting needs root; tests that use it are
+/// skipped elsewhere (CI runs as root).
+struct TmpfsMount {
+    let path: String
+
+    static let isAvailable: Bool = {
+        guard let probe = try? TemporaryFolder(), let mount = try? TmpfsMount(at: probe.sub("probe"), megabytes: 1) else { return false }
+        mount.unmount()
+        return true
+    }()
+
+    struct Failed: Error {}
+
+    init(at path: String, megabytes: Int) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/mount")
+        process.arguments = ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failed() }
+        self.path = path
+    }
+
+    func unmount() {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/umount")
+        process.arguments = [path]
+        try? process.run()
+        process.waitUntilExit()
     }
 }

@@ -1,3 +1,4 @@
+import Chronicle
 import Foundation
 
 /// A fresh folder under the system's temporary directory, removed when the value goes away.
@@ -12,4 +13,9 @@ final class TemporaryFolder: Sendable {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
     func sub(_ name: String) -> String { path + "/" + name }
+}
+
+extension FlatFileStoreOptions {
+    /// Small segments: tests create many stores, and cross segment boundaries sooner.
+    static var testing: FlatFileStoreOptions { FlatFileStoreOptions(segmentSize: 256 << 10) }
 }

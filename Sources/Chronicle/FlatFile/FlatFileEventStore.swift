@@ -54,17 +54,19 @@ public final class FlatFileEventStore: EventStore {
             lockFile = file
         }
         var loaded = try LogLoader.load(layout, writable: !options.readOnly)
+        let segmentSize = max(options.segmentSize, 4096)
         if !options.readOnly {
             if loaded.index.segments.isEmpty {
-                loaded.index.addSegment(try layout.createSegment(1))
+                loaded.index.addSegment(try layout.createSegment(1, size: segmentSize))
             } else if let torn = loaded.tornTail {
-                let segment = loaded.index.segments[loaded.index.segments.count - 1]
+                let last = loaded.index.segments.count - 1
+                let segment = loaded.index.segments[last]
                 try layout.salvage(torn, from: segment.file)
                 if torn.offset < Int64(Segment.headerLength) {
-                    loaded.index.segments[loaded.index.segments.count - 1] = try layout.createSegment(segment.number)
+                    // The segment's creation was cut short: nothing in it was ever acknowledged.
+                    loaded.index.segments[last] = try layout.createSegment(segment.number, size: segmentSize)
                 } else {
-                    try segment.file.truncate(to: torn.offset)
-                    try segment.file.sync()
+                    try layout.cut(torn, in: segment.file)
                 }
             }
         }
@@ -77,7 +79,7 @@ public final class FlatFileEventStore: EventStore {
         self.index = index
         self.notifier = CommitNotifier(head: loaded.index.lastPosition)
         self.committer = options.readOnly ? nil : GroupCommitter(
-            index: index, notifier: notifier, layout: layout, segmentSize: max(options.segmentSize, 4096), clock: options.clock)
+            index: index, notifier: notifier, layout: layout, segmentSize: segmentSize, clock: options.clock)
     }
 
     /// Finishes queued appends, stops the writer and releases the write lock. Appends after
@@ -157,10 +159,11 @@ public final class FlatFileEventStore: EventStore {
                 let path = layout.segmentPath(last.number)
                 let size = try last.file.size()
                 let nextExists = FileManager.default.fileExists(atPath: layout.segmentPath(last.number + 1))
-                if index.endOffset < size {
+                if index.endOffset < size, try hasRecord(in: last.file, at: index.endOffset) || nextExists {
                     if index.endOffset < Int64(Segment.headerLength) { break }
-                    // A writer that moved on to the next segment left this one complete.
-                    _ = try LogLoader.scanRecords(of: last.file, path: path, size: size, from: index.endOffset, isLastSegment: !nextExists, into: &index)
+                    _ = try LogLoader.scanRecords(
+                        of: last.file, path: path, size: size, from: index.endOffset, isLastSegment: !nextExists,
+                        tolerateUnfinished: true, chunkSize: 256 << 10, into: &index)
                 }
                 guard nextExists else { break }
                 let next = try LogFile.open(layout.segmentPath(last.number + 1), writable: false)
@@ -171,6 +174,12 @@ public final class FlatFileEventStore: EventStore {
         }
         if head > 0 { notifier.publish(head: head) }
         return head > 0
+    }
+
+    /// Whether a record may start at `offset`: its length field is there and not zero.
+    private func hasRecord(in file: LogFile, at offset: Int64) throws -> Bool {
+        let length = try file.read(count: 4, at: offset)
+        return length.count == 4 && length != [0, 0, 0, 0]
     }
 
     /// Figures about the log: counts, sizes, first and last position and time.

@@ -74,6 +74,17 @@ final class LogFile: Sendable {
         }
     }
 
+    /// Writes `count` zero bytes at `offset`, a megabyte at a time.
+    func writeZeros(at offset: Int64, count: Int64) throws {
+        let zeros = [UInt8](repeating: 0, count: Int(min(count, 1 << 20)))
+        var written: Int64 = 0
+        while written < count {
+            let chunk = Int(min(Int64(zeros.count), count - written))
+            try write(chunk == zeros.count ? zeros : Array(zeros[0..<chunk]), at: offset + written)
+            written += Int64(chunk)
+        }
+    }
+
     /// Flushes written data to the disk (`fdatasync`).
     func syncData() throws {
         while fdatasync(descriptor) != 0 {

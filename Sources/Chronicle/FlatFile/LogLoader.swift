@@ -54,27 +54,70 @@ enum LogLoader {
         return Loaded(index: index, tornTail: tornTail)
     }
 
-    /// Scans a segment's records from `offset` to `size` in large chunks, adding them to `index`;
-    /// returns the torn tail it found, if any.
-    static func scanRecords(of file: LogFile, path: String, size: Int64, from start: Int64, isLastSegment: Bool, into index: inout LogIndex) throws -> TornTail? {
-        let chunk = Int64(16 << 20)
+    /// Scans a segment's records from `start` to `size` in large chunks, adding them to `index`.
+    ///
+    /// The valid records end at the first bytes that are not one: if only zeros follow (the
+    /// unused, preallocated part of a segment), the segment is clean. Otherwise, if a valid record
+    /// follows the bad bytes, or the segment is not the last one, the log is damaged there and
+    /// this throws ``EventStoreError/corrupted(file:offset:reason:)``; else the bad bytes are the
+    /// unfinished end of the last write, returned as a torn tail.
+    /// When `tolerateUnfinished` is set (readers following a live writer), the scan just stops at
+    /// the first bytes that are not a valid record.
+    static func scanRecords(
+        of file: LogFile, path: String, size: Int64, from start: Int64, isLastSegment: Bool,
+        tolerateUnfinished: Bool = false, chunkSize chunk: Int64 = 16 << 20, into index: inout LogIndex
+    ) throws -> TornTail? {
         var offset = start
         var readToEnd = false
         while offset < size {
             let count = readToEnd ? size - offset : min(chunk, size - offset)
             let bytes = try file.read(count: Int(count), at: offset)
             let atEnd = offset + Int64(bytes.count) >= size
-            switch try LogScanner.scan(bytes, base: offset, path: path, atEndOfFile: atEnd, isLastSegment: isLastSegment, into: &index) {
-            case .clean:
+            let problem: (offset: Int64, reason: String)
+            switch try LogScanner.scan(bytes, base: offset, path: path, into: &index) {
+            case .endOfBytes:
                 offset += Int64(bytes.count)
-            case .torn(let at, let length):
-                return TornTail(file: path, offset: at, length: length)
-            case .needsMore(let at):
-                // A record crosses the chunk's end: go on from it; if it is the chunk's first record,
-                // it is larger than a chunk (or wrong), so read everything up to the end.
+                continue
+            case .incomplete(let at) where !atEnd:
+                // A record crosses the chunk's end: go on from it; if it is the chunk's first
+                // record, it is larger than a chunk, so read everything up to the end.
                 readToEnd = at == offset
                 offset = at
+                continue
+            case .incomplete(let at):
+                problem = (at, "record is cut short by the end of the file")
+            case .zeros(let at):
+                problem = (at, "unexpected bytes after the end of the data")
+            case .invalid(let at, let reason):
+                problem = (at, reason)
             }
+            if tolerateUnfinished { return nil }
+            return try classify(file: file, path: path, size: size, at: problem.offset, reason: problem.reason, isLastSegment: isLastSegment)
+        }
+        return nil
+    }
+
+    /// Decides what the bytes from `offset` to the end of the file are: unused space, a torn
+    /// tail, or damage.
+    private static func classify(file: LogFile, path: String, size: Int64, at offset: Int64, reason: String, isLastSegment: Bool) throws -> TornTail? {
+        guard let lastNonZero = try lastNonZeroByte(of: file, from: offset, to: size) else { return nil }
+        let rest = try file.read(count: Int(lastNonZero + 1 - offset), at: offset)
+        let followedByRecord = rest.withUnsafeBytes { LogScanner.containsValidFrame($0, after: 0) }
+        guard isLastSegment, !followedByRecord else {
+            throw EventStoreError.corrupted(file: path, offset: offset, reason: reason)
+        }
+        return TornTail(file: path, offset: offset, length: lastNonZero + 1 - offset)
+    }
+
+    /// The offset of the last byte in `start..<end` that is not zero, reading in chunks.
+    private static func lastNonZeroByte(of file: LogFile, from start: Int64, to end: Int64) throws -> Int64? {
+        let chunk = Int64(4 << 20)
+        var chunkEnd = end
+        while chunkEnd > start {
+            let chunkStart = max(start, chunkEnd - chunk)
+            let bytes = try file.read(count: Int(chunkEnd - chunkStart), at: chunkStart)
+            if let last = bytes.lastIndex(where: { $0 != 0 }) { return chunkStart + Int64(last) }
+            chunkEnd = chunkStart
         }
         return nil
     }

@@ -66,6 +66,8 @@ enum LogRecord {
     enum FrameCheck {
         /// A complete frame whose checksum matches; `length` is the whole frame's length.
         case valid(length: Int)
+        /// The length field is zero: no record starts here (preallocated space is zero-filled).
+        case zeroLength
         /// Not enough bytes for the frame its length field announces.
         case incomplete
         /// The frame is complete but wrong; `reason` says how.
@@ -75,9 +77,10 @@ enum LogRecord {
     /// Checks the frame starting at `offset` of `bytes`.
     static func checkFrame(in bytes: UnsafeRawBufferPointer, at offset: Int) -> FrameCheck {
         let available = bytes.count - offset
+        if available >= 4, bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self) == 0 { return .zeroLength }
         guard available >= frameOverhead else { return .incomplete }
         let bodyLength = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-        guard bodyLength > 0, bodyLength <= maximumBodyLength else { return .invalid(reason: "impossible record length \(bodyLength)") }
+        guard bodyLength <= maximumBodyLength else { return .invalid(reason: "impossible record length \(bodyLength)") }
         guard available >= bodyLength + frameOverhead else { return .incomplete }
         let trailer = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8 + bodyLength, as: UInt32.self)))
         guard trailer == bodyLength else { return .invalid(reason: "record length \(bodyLength) does not match its trailer \(trailer)") }

@@ -1,23 +1,22 @@
-/// Reads segment bytes frame by frame into a ``LogIndex``, telling a torn tail (the unfinished
-/// end of the last write, which may be cut) from damage (which must never be skipped).
+/// Reads segment bytes frame by frame into a ``LogIndex``, stopping where the valid records end.
 enum LogScanner {
-    /// How a scan of some bytes ended.
-    enum Tail: Equatable {
-        /// Every byte belongs to a valid record.
-        case clean
-        /// From `offset` on, the bytes hold no complete valid record: an unfinished write.
-        case torn(offset: Int64, length: Int64)
-        /// The bytes end before a decision can be made at `offset`: scan again from there with
-        /// more bytes (up to the end of the file).
-        case needsMore(offset: Int64)
+    /// Where and why a scan stopped.
+    enum Stop: Equatable {
+        /// At the end of the bytes given: every byte belonged to a valid record.
+        case endOfBytes
+        /// At a zero length field: where a preallocated segment's data ends, if only zeros follow.
+        case zeros(offset: Int64)
+        /// At a record that runs past the end of the bytes given.
+        case incomplete(offset: Int64)
+        /// At a complete but wrong record.
+        case invalid(offset: Int64, reason: String)
     }
 
-    /// Scans `bytes`, which start at file offset `base` of segment `path`, adding each record to
-    /// `index`. In the last segment, bad bytes after which no valid frame follows are a torn tail;
-    /// anything else wrong throws ``EventStoreError/corrupted(file:offset:reason:)``. When the
-    /// bytes do not reach the end of the file, a record they cut short or that looks wrong is
-    /// left for a scan with more bytes (`needsMore`).
-    static func scan(_ bytes: [UInt8], base: Int64, path: String, atEndOfFile: Bool, isLastSegment: Bool, into index: inout LogIndex) throws -> Tail {
+    /// Scans `bytes`, which start at file offset `base` of segment `path`, adding each valid
+    /// record to `index` until something stops it.
+    /// - Throws: ``EventStoreError/corrupted(file:offset:reason:)`` for a record whose checksum
+    ///   holds but whose contents do not decode or do not continue the log.
+    static func scan(_ bytes: [UInt8], base: Int64, path: String, into index: inout LogIndex) throws -> Stop {
         try bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
@@ -35,21 +34,15 @@ enum LogScanner {
                         throw EventStoreError.corrupted(file: path, offset: base + Int64(offset), reason: error.reason)
                     }
                     offset += length
+                case .zeroLength:
+                    return .zeros(offset: base + Int64(offset))
                 case .incomplete:
-                    guard atEndOfFile else { return .needsMore(offset: base + Int64(offset)) }
-                    guard isLastSegment else {
-                        throw EventStoreError.corrupted(file: path, offset: base + Int64(offset), reason: "record is cut short inside a sealed segment")
-                    }
-                    return .torn(offset: base + Int64(offset), length: Int64(raw.count - offset))
+                    return .incomplete(offset: base + Int64(offset))
                 case .invalid(let reason):
-                    guard atEndOfFile else { return .needsMore(offset: base + Int64(offset)) }
-                    if isLastSegment, !containsValidFrame(raw, after: offset) {
-                        return .torn(offset: base + Int64(offset), length: Int64(raw.count - offset))
-                    }
-                    throw EventStoreError.corrupted(file: path, offset: base + Int64(offset), reason: reason)
+                    return .invalid(offset: base + Int64(offset), reason: reason)
                 }
             }
-            return .clean
+            return .endOfBytes
         }
     }
 

@@ -73,15 +73,39 @@ struct StoreLayout: Sendable {
         return numbers
     }
 
-    /// Creates segment `number` with its header, durably.
-    func createSegment(_ number: Int) throws -> Segment {
-        let path = segmentPath(number)
+    /// Creates segment `number` durably: its header, then zeros up to `size` bytes, written under
+    /// a temporary name and renamed into place, so that the segment appears whole or not at all.
+    /// Writing the zeros up front lets each later append's `fdatasync` flush data alone, without
+    /// also committing a new file size and newly allocated blocks.
+    func createSegment(_ number: Int, size: Int) throws -> Segment {
+        let file = try prepareSegmentFile(number, size: size)
+        return try installSegment(number, file: file)
+    }
+
+    /// Writes segment `number` under its temporary name (see ``createSegment(_:size:)``).
+    func prepareSegmentFile(_ number: Int, size: Int) throws -> LogFile {
+        let path = segmentPath(number) + ".next"
         let file = try LogFile.open(path, writable: true, create: true)
         try file.truncate(to: 0)
         try file.write(Segment.header(number: number), at: 0)
+        let headerLength = Int64(Segment.headerLength)
+        try file.writeZeros(at: headerLength, count: max(0, Int64(size) - headerLength))
         try file.sync()
+        return file
+    }
+
+    /// Renames a prepared segment file into place, durably.
+    func installSegment(_ number: Int, file: LogFile) throws -> Segment {
+        let final = segmentPath(number)
+        guard rename(final + ".next", final) == 0 else { throw LogFile.error("rename", final) }
         try LogFile.syncDirectory(logDirectory)
         return Segment(number: number, file: file)
+    }
+
+    /// Overwrites a torn tail with zeros, durably, so that the log ends where its valid records do.
+    func cut(_ torn: TornTail, in file: LogFile) throws {
+        try file.writeZeros(at: torn.offset, count: torn.length)
+        try file.syncData()
     }
 
     /// Copies a torn tail's bytes to `recovered/` before a writer cuts them off, durably.

@@ -24,7 +24,7 @@ public struct ProposedEvent: Hashable, Sendable {
 
     /// Creates a proposed event.
     public init(
-        id: UUID = UUID(),
+        id: UUID = .timeOrdered(),
         type: String,
         schemaVersion: Int32 = 1,
         payload: [UInt8],

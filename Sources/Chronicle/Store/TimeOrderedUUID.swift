@@ -1,0 +1,55 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension UUID {
+    /// A new version 7 UUID (RFC 9562): 48 bits of Unix time in milliseconds, then 74 random bits.
+    ///
+    /// Ids made this way sort roughly by creation time, which keeps indexes on them compact. The
+    /// random bits come from the system's secure generator, fetched a few kilobytes at a time:
+    /// much cheaper than `UUID()`, which on Linux reads `/dev/urandom` once per id.
+    public static func timeOrdered(at date: Date = Date()) -> UUID {
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        var random = RandomPool.shared.next16()
+        // 48-bit timestamp, big-endian.
+        for index in 0..<6 { random[index] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * UInt64(index))) }
+        random[6] = 0x70 | (random[6] & 0x0F)  // version 7
+        random[8] = 0x80 | (random[8] & 0x3F)  // RFC 9562 variant
+        return UUID(uuid: (random[0], random[1], random[2], random[3], random[4], random[5], random[6], random[7],
+                           random[8], random[9], random[10], random[11], random[12], random[13], random[14], random[15]))
+    }
+}
+
+/// Secure random bytes, refilled from the system generator in blocks.
+private final class RandomPool: Sendable {
+    static let shared = RandomPool()
+    private static let blockSize = 4096
+
+    private struct State {
+        var bytes: [UInt8] = []
+        var used = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// A block of secure random bytes (the C library's `arc4random_buf`, seeded by the kernel).
+    private static func block() -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: blockSize)
+        bytes.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, blockSize) }
+        return bytes
+    }
+
+    func next16() -> [UInt8] {
+        state.withLock { state in
+            if state.used + 16 > state.bytes.count {
+                state.bytes = RandomPool.block()
+                state.used = 0
+            }
+            defer { state.used += 16 }
+            return Array(state.bytes[state.used..<state.used + 16])
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Chronicle
+import Foundation
+import Testing
+
+@Suite("Readers alongside a writer")
+struct ReaderTests {
+    @Test("a read-only store subscribes to a log another process is writing", .timeLimit(.minutes(1)))
+    func subscriptionFollowsAnotherProcess() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.sub("store")
+        // Create the store first, so the reader can open it before the writer starts.
+        await (try FlatFileEventStore(path: path, options: .testing)).close()
+        let reader = try FlatFileEventStore(path: path, options: FlatFileStoreOptions(segmentSize: 4096, readOnly: true))
+        let total = 3_000
+        let (writer, _, stderr) = try CLIProcess.start(
+            ["bench", "append", "--store", path, "--events", "\(total)", "--batch", "3", "--writers", "4"], in: folder)
+        var positions: [Int64] = []
+        var streams: [StreamID: Int64] = [:]
+        for try await event in reader.subscribe(from: 1) {
+            positions.append(event.position)
+            // Each stream's versions arrive in order, without gaps.
+            #expect(event.streamVersion == (streams[event.stream] ?? 0) + 1)
+            streams[event.stream] = event.streamVersion
+            if positions.count == total { break }
+        }
+        writer.waitUntilExit()
+        #expect(writer.terminationStatus == 0, "writer failed: \(CLIProcess.read(stderr))")
+        #expect(positions == Array(1...Int64(total)))
+    }
+
+    @Test("a read-only store sees a writer's appends across segment files after refresh")
+    func readOnlyRefresh() async throws {
+        let folder = try TemporaryFolder()
+        let writer = try FlatFileEventStore(path: folder.path, options: FlatFileStoreOptions(segmentSize: 4096))
+        let reader = try FlatFileEventStore(path: folder.path, options: FlatFileStoreOptions(readOnly: true))
+        for index in 0..<200 {
+            try await writer.append(to: StreamID("S\(index % 5)"), [ProposedEvent(type: "T", payload: Array(repeating: 7, count: 100))])
+        }
+        #expect(try await reader.lastPosition() == 200)
+        let stats = try await reader.statistics()
+        #expect(stats.segments > 3)
+        #expect(try await reader.readStream("S3", from: .max, direction: .backward, limit: 1).first?.streamVersion == 40)
+        await #expect(throws: EventStoreError.self) { try await reader.append(to: "S", [ProposedEvent(type: "T", payload: [])]) }
+        await writer.close()
+    }
+}
