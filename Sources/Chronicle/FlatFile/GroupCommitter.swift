@@ -25,6 +25,8 @@ final class GroupCommitter: Sendable {
     }
 
     private let state: Mutex<State>
+    /// How many appends are queued; read without the lock while a group gathers.
+    private let queuedCount = Atomic<Int>(0)
     private let wakeUp = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let index: Locked<LogIndex>
@@ -63,6 +65,7 @@ final class GroupCommitter: Sendable {
                     state.nextPosition = recorded.lastPosition + 1
                     state.lastRecordedAt = time
                     state.pending.append(Pending(batch: recorded, frameLength: length, continuation: continuation))
+                    queuedCount.store(state.pending.count, ordering: .relaxed)
                     return true
                 } catch {
                     continuation.resume(throwing: error)
@@ -99,6 +102,7 @@ final class GroupCommitter: Sendable {
                 defer {
                     state.bytes = []
                     state.pending = []
+                    queuedCount.store(0, ordering: .relaxed)
                 }
                 return (state.bytes, state.pending, state.closing)
             }
@@ -120,11 +124,14 @@ final class GroupCommitter: Sendable {
     private func gather(upTo target: Int) {
         guard target > 1 else { return }
         let deadline = DispatchTime.now().uptimeNanoseconds + 200_000
-        while DispatchTime.now().uptimeNanoseconds < deadline {
-            let queued = state.withLock { $0.closing ? target : $0.pending.count }
-            if queued == 0 || queued >= target { return }
-            // Give the appenders the core rather than sleeping: a sleep lasts at least ~60 µs.
-            sched_yield()
+        while true {
+            for _ in 0..<32 {
+                let queued = queuedCount.load(ordering: .relaxed)
+                if queued == 0 || queued >= target { return }
+                // Give the appenders the core rather than sleeping: a sleep lasts at least ~60 µs.
+                sched_yield()
+            }
+            if DispatchTime.now().uptimeNanoseconds >= deadline { return }
         }
     }
 
@@ -168,7 +175,11 @@ final class GroupCommitter: Sendable {
             broken = .notWritable("a write failed and its partial bytes could not be removed (\(error)); reopen the store to recover")
         }
         let queued = state.withLock { state in
-            defer { state.pending = []; state.bytes = [] }
+            defer {
+                state.pending = []
+                state.bytes = []
+                queuedCount.store(0, ordering: .relaxed)
+            }
             let committed = index.withLock { ($0.versions, $0.lastPosition, $0.lastRecordedAt) }
             state.versions = committed.0
             state.nextPosition = committed.1 + 1
