@@ -1,5 +1,5 @@
-/// The framing and encoding of log records; the format is documented in `Docs/OnDiskFormat.md`
-/// inside the runtime's DocC catalog.
+/// The framing and encoding of log records, as documented in the runtime's DocC catalog
+/// (`Chronicle.docc/OnDiskFormat.md`).
 ///
 /// A frame is `length (u32) | crc32c (u32) | body (length bytes) | length (u32)`, little-endian.
 /// The checksum covers the leading length and the body. The trailing length lets a reader walk
