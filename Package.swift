@@ -7,27 +7,78 @@ let package = Package(
     products: [
         .library(name: "Chronicle", targets: ["Chronicle"]),
         .library(name: "ChronicleTesting", targets: ["ChronicleTesting"]),
+        .library(name: "ChronicleCodegen", targets: ["ChronicleCodegen"]),
         .executable(name: "chronicle", targets: ["ChronicleCLI"]),
+        .plugin(name: "ChroniclePlugin", targets: ["ChroniclePlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The runtime: event store protocol, flat-file and in-memory stores.
         .target(name: "Chronicle"),
         // What users and backends test with: the store conformance suite and test clocks.
         .target(name: "ChronicleTesting", dependencies: ["Chronicle"]),
-        // The `chronicle` command-line tool.
-        .executableTarget(
-            name: "ChronicleCLI",
+        // The Mustache templates of the generated code, embedded into the tool.
+        .target(
+            name: "ChronicleTemplates",
+            path: "Templates",
+            resources: [
+                .embedInCode("schema-file.mustache"),
+                .embedInCode("module-file.mustache"),
+                .embedInCode("type.mustache"),
+                .embedInCode("aggregate.mustache"),
+                .embedInCode("event.mustache"),
+                .embedInCode("command.mustache"),
+                .embedInCode("module-command.mustache"),
+                .embedInCode("view.mustache"),
+            ]
+        ),
+        // The generator: YAML schemas -> checked model -> Swift, with diagnostics.
+        .target(
+            name: "ChronicleCodegen",
+            dependencies: [
+                "ChronicleTemplates",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // The subcommands of the `chronicle` tool.
+        .target(
+            name: "ChronicleCommands",
             dependencies: [
                 "Chronicle",
+                "ChronicleCodegen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The `chronicle` command-line tool.
+        .executableTarget(name: "ChronicleCLI", dependencies: ["ChronicleCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The same command, as the build plugin's tool.
+        .executableTarget(name: "ChroniclePluginTool", dependencies: ["ChronicleCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The build-tool plugin: generates Swift from the *.chronicle.yaml files of a target.
+        .plugin(
+            name: "ChroniclePlugin",
+            capability: .buildTool(),
+            dependencies: ["ChroniclePluginTool"]
+        ),
+        // The example domain: the bank, defined in YAML, with its business rules in Swift.
+        .target(
+            name: "Bank",
+            dependencies: ["Chronicle"],
+            path: "Schemas/Bank",
+            plugins: ["ChroniclePlugin"]
         ),
         .testTarget(
             name: "ChronicleTests",
             dependencies: ["Chronicle", "ChronicleTesting", "ChronicleCLI"]
+        ),
+        .testTarget(
+            name: "ChronicleCodegenTests",
+            dependencies: ["ChronicleCodegen", "Chronicle", "ChronicleTesting", "Bank"],
+            exclude: ["References"]
         ),
     ],
     swiftLanguageModes: [.v6]

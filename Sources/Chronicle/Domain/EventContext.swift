@@ -1,0 +1,29 @@
+import Foundation
+
+/// What a projection may know about an event besides its payload: where and when it was recorded.
+public struct EventContext: Sendable, Hashable {
+    /// The event's id.
+    public var eventID: UUID
+    /// The event's global position.
+    public var position: Int64
+    /// The event's version in its stream.
+    public var streamVersion: Int64
+    /// When the event was recorded.
+    public var recordedAt: Date
+    /// Who caused it.
+    public var actor: String?
+
+    /// Creates a context.
+    public init(eventID: UUID, position: Int64, streamVersion: Int64, recordedAt: Date, actor: String?) {
+        self.eventID = eventID
+        self.position = position
+        self.streamVersion = streamVersion
+        self.recordedAt = recordedAt
+        self.actor = actor
+    }
+
+    /// The context of a recorded event.
+    public init(_ event: RecordedEvent) {
+        self.init(eventID: event.id, position: event.position, streamVersion: event.streamVersion, recordedAt: event.recordedAt, actor: event.actor)
+    }
+}

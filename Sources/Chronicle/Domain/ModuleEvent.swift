@@ -1,0 +1,38 @@
+/// The generated enum of every event of a schema module, with the id of the aggregate it
+/// belongs to; what views project.
+public protocol ModuleEvent: Sendable, Equatable {
+    /// The stored type name.
+    var typeName: String { get }
+    /// The event that undoes this one, `nil` when it is irreversible.
+    var inverse: Self? { get }
+    /// Decodes a recorded event; `nil` when its type belongs to no aggregate of the module.
+    /// - Throws: ``SchemaDecodingError`` when the type is known but the payload does not decode,
+    ///   or the stream name does not hold a valid id.
+    static func decode(_ recorded: RecordedEvent) throws -> Self?
+}
+
+extension Projection where Event: ModuleEvent {
+    /// Projects a recorded event with its ``ViewEffect``: applies its own operations, or, for a
+    /// revert, undoes (or re-applies) the operations of the event it reverts.
+    /// - Throws: ``SchemaDecodingError`` when the event cannot be decoded.
+    public mutating func project(_ recorded: RecordedEvent) throws {
+        guard let event = try Event.decode(recorded) else { return }
+        try project(event, effect: ViewEffect(of: recorded), context: EventContext(recorded))
+    }
+
+    /// Projects a decoded event with an effect.
+    public mutating func project(_ event: Event, effect: ViewEffect, context: EventContext) throws {
+        let subject: Event
+        if event.typeName == effect.typeName {
+            subject = event
+        } else if let inverse = event.inverse, inverse.typeName == effect.typeName {
+            subject = inverse
+        } else {
+            throw SchemaDecodingError(typeName: event.typeName, schemaVersion: 0, reason: "its view effect names \(effect.typeName), which is neither the event nor its inverse")
+        }
+        switch effect.mode {
+        case .apply: apply(subject, context: context)
+        case .undo: undo(subject, context: context)
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// A read view generated from a schema: a function of the events, kept up to date one event at
+/// a time, and able to undo each event's effect.
+public protocol Projection: Sendable, Equatable {
+    /// The module's event type (all aggregates' events).
+    associatedtype Event: Sendable
+
+    /// The view before any event.
+    init()
+
+    /// Applies an event's view operations.
+    mutating func apply(_ event: Event, context: EventContext)
+
+    /// Undoes an event's view operations, the event being the latest one applied to what it
+    /// touches (reverts go newest first).
+    mutating func undo(_ event: Event, context: EventContext)
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+import ChronicleCommands
+
+/// The `chronicle` executable: runs ``ChronicleCommand``.
+@main
+struct ChronicleMain: AsyncParsableCommand {
+    static let configuration = ChronicleCommand.configuration
+}

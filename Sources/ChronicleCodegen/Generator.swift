@@ -1,0 +1,174 @@
+import ChronicleTemplates
+import Foundation
+import Mustache
+
+/// A schema file to generate from.
+public struct SchemaSource: Sendable {
+    /// The file's path, as diagnostics should show it.
+    public var path: String
+    /// The file's text.
+    public var text: String
+
+    /// Creates a source.
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+
+    /// The generated file's name: `Bank.chronicle.yaml` → `Bank.chronicle.swift`.
+    public var outputName: String { Generator.outputName(forSchema: path) }
+}
+
+/// A file the generator produced.
+public struct GeneratedFile: Hashable, Sendable {
+    /// The file name (no folder).
+    public var name: String
+    /// The Swift source.
+    public var contents: String
+}
+
+/// What a generation run produced.
+public struct GenerationResult: Sendable {
+    /// The files, one per schema plus the module file; empty when an error was found.
+    public var files: [GeneratedFile]
+    /// Every error and warning, sorted by place.
+    public var diagnostics: [Diagnostic]
+
+    /// Whether generation succeeded (no errors; warnings allowed).
+    public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
+}
+
+/// Turns the schemas of one module into Swift: parse → check → translate → render.
+///
+/// All schemas of a module are generated together, so they may refer to each other's types and
+/// aggregates. Problems are reported all at once, as ``Diagnostic`` values.
+public struct Generator: Sendable {
+    /// The Swift module the code is generated into; it names the module-wide types
+    /// (`<Module>Event`, `<Module>Rules`, `<Module>Schema`).
+    public var moduleName: String
+    /// Templates that replace the built-in ones, by name (`aggregate`, `view`, …), with the path
+    /// they were read from.
+    public var templateOverrides: [String: (path: String, text: String)]
+
+    /// Creates a generator.
+    public init(moduleName: String, templateOverrides: [String: (path: String, text: String)] = [:]) {
+        self.moduleName = moduleName
+        self.templateOverrides = templateOverrides
+    }
+
+    /// The names of the built-in templates.
+    public static var templateNames: [String] { ChronicleTemplates.all.keys.sorted() }
+
+    /// The output file name for a schema path.
+    public static func outputName(forSchema path: String) -> String {
+        var name = (path as NSString).lastPathComponent
+        for suffix in [".chronicle.yaml", ".chronicle.yml", ".yaml", ".yml"] where name.hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+            break
+        }
+        return name + ".chronicle.swift"
+    }
+
+    /// The module file's name.
+    public static func moduleFileName(_ module: String) -> String { "\(module).chronicle-module.swift" }
+
+    /// Generates the module's Swift files.
+    public func generate(_ sources: [SchemaSource]) -> GenerationResult {
+        var diagnostics = Diagnostics()
+        if !SwiftName.isTypeName(moduleName) {
+            diagnostics.error("module name '\(moduleName)' must be a Swift type name", at: nil)
+        }
+        var outputs = Set<String>()
+        var schemas: [SchemaSyntax] = []
+        for source in sources.sorted(by: { $0.path < $1.path }) {
+            if !outputs.insert(source.outputName).inserted {
+                diagnostics.error("two schemas would generate \(source.outputName)", at: SourceLocation(file: source.path, line: 1, column: 1), hint: "rename one of them")
+            }
+            guard let root = YAMLNode.parse(source.text, file: source.path, diagnostics: &diagnostics) else { continue }
+            var parser = SchemaParser()
+            schemas.append(parser.parse(root, file: source.path))
+            diagnostics.append(contentsOf: parser.diagnostics)
+        }
+        var checker = SchemaChecker(moduleName: moduleName, files: sources.map(\.path))
+        let module = checker.check(schemas)
+        diagnostics.append(contentsOf: checker.diagnostics)
+        guard !diagnostics.hasErrors else { return GenerationResult(files: [], diagnostics: diagnostics.sorted) }
+
+        let library: MustacheLibrary
+        do {
+            library = try templates()
+        } catch let error as TemplateError {
+            diagnostics.error(error.message, at: error.location)
+            return GenerationResult(files: [], diagnostics: diagnostics.sorted)
+        } catch {
+            diagnostics.error("cannot read the templates: \(error)", at: nil)
+            return GenerationResult(files: [], diagnostics: diagnostics.sorted)
+        }
+        let render = RenderContext(module: module)
+        var files: [GeneratedFile] = []
+        for (source, schema) in zip(sources.sorted(by: { $0.path < $1.path }), schemas) {
+            let context: [String: Any] = [
+                "fileName": source.outputName,
+                "schemaFile": (source.path as NSString).lastPathComponent,
+                "doc": RenderContext.docLines(schema.doc),
+                "types": module.types.filter { $0.file == schema.file }.map(render.type),
+                "aggregates": module.aggregates.filter { $0.file == schema.file }.map(render.aggregate),
+                "moduleCommands": module.commands.filter { $0.file == schema.file }.map(render.moduleCommand),
+                "views": module.views.filter { $0.file == schema.file }.map(render.view),
+            ]
+            files.append(GeneratedFile(name: source.outputName, contents: tidy(library.render(context, withTemplate: "schema-file") ?? "")))
+        }
+        let moduleContext: [String: Any] = [
+            "fileName": Generator.moduleFileName(moduleName),
+            "module": moduleName,
+            "aggregates": module.aggregates.map { ["name": $0.name, "caseName": RenderContext.caseName($0.name)] },
+            "rules": render.rules(),
+            "fingerprint": Fingerprint.of(module),
+            "eventTypes": module.aggregates.flatMap { aggregate in
+                aggregate.events.flatMap { event -> [String] in
+                    switch event.inverse {
+                    case .generated, .swift: return [event.typeName, event.typeName + ".Reverted"]
+                    default: return [event.typeName]
+                    }
+                }
+            },
+            "views": module.views.map { ["name": $0.name] },
+        ]
+        files.append(GeneratedFile(name: Generator.moduleFileName(moduleName), contents: tidy(library.render(moduleContext, withTemplate: "module-file") ?? "")))
+        return GenerationResult(files: files, diagnostics: diagnostics.sorted)
+    }
+
+    private struct TemplateError: Error {
+        var message: String
+        var location: SourceLocation?
+    }
+
+    private func templates() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for (name, text) in ChronicleTemplates.all {
+            let override = templateOverrides[name]
+            do {
+                try library.register(override?.text ?? text, named: name)
+            } catch {
+                throw TemplateError(message: "template '\(name)' does not parse: \(error)", location: override.map { SourceLocation(file: $0.path, line: 1, column: 1) })
+            }
+        }
+        for (name, override) in templateOverrides where ChronicleTemplates.all[name] == nil {
+            throw TemplateError(message: "no built-in template is named '\(name)'", location: SourceLocation(file: override.path, line: 1, column: 1))
+        }
+        return library
+    }
+
+    /// Removes trailing spaces and runs of blank lines that template sections leave behind.
+    private func tidy(_ text: String) -> String {
+        var lines: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = line
+            while line.last == " " { line = line.dropLast() }
+            if line.isEmpty, lines.last?.isEmpty ?? true { continue }
+            lines.append(line)
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import ChronicleCodegen
+import Foundation
+
+/// `chronicle generate`: what the build plugin runs, usable by hand.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate Swift from Chronicle schemas (*.chronicle.yaml).",
+        discussion: """
+            Writes one NAME.chronicle.swift per schema and MODULE.chronicle-module.swift into the \
+            output folder, each only when its contents changed. Problems are printed as \
+            path:line:column: error: message, all at once, and the command exits 1 without \
+            writing anything. Silent on success.
+            """
+    )
+
+    @Option(help: "The Swift module the code goes into; it names the module-wide types (<Module>Event, <Module>Rules, <Module>Schema).")
+    var module: String
+
+    @Option(help: "The folder to write the Swift files into.")
+    var output: String
+
+    @Option(help: "A folder of NAME.mustache files that replace the built-in templates of the same names.")
+    var templates: String?
+
+    @Argument(help: "The schema files.")
+    var schemas: [String]
+
+    func run() throws {
+        var sources: [SchemaSource] = []
+        var unreadable = false
+        for path in schemas {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                FileHandle.standardError.write(Data("\(path):1:1: error: cannot read the schema file\n".utf8))
+                unreadable = true
+                continue
+            }
+            sources.append(SchemaSource(path: path, text: text))
+        }
+        var overrides: [String: (path: String, text: String)] = [:]
+        if let templates {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: templates)) ?? []
+            for name in names.sorted() where name.hasSuffix(".mustache") {
+                let path = templates + "/" + name
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+                overrides[String(name.dropLast(".mustache".count))] = (path, text)
+            }
+        }
+        let result = Generator(moduleName: module, templateOverrides: overrides).generate(sources)
+        for diagnostic in result.diagnostics {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        }
+        guard result.succeeded, !unreadable else { throw ExitCode(1) }
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        for file in result.files {
+            let path = output + "/" + file.name
+            // Write only what changed, so that the build recompiles only what it must.
+            if (try? String(contentsOfFile: path, encoding: .utf8)) == file.contents { continue }
+            try file.contents.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+}
