@@ -8,6 +8,8 @@ struct SchemaChecker {
     private var aggregateSyntax: [String: AggregateSyntax] = [:]
     private var resolvedAliases: [String: FieldType] = [:]
     private var resolving: Set<String> = []
+    /// Fields whose type did not resolve: already reported, so their uses are not reported again.
+    private var unresolvedFields: Set<String> = []
     private var module: Module
 
     /// Names of envelope values a view may use, with their types.
@@ -149,7 +151,10 @@ struct SchemaChecker {
                 continue
             }
             seen[name] = syntax.name.location
-            guard let type = resolve(syntax.type) else { continue }
+            guard let type = resolve(syntax.type) else {
+                unresolvedFields.insert(name)
+                continue
+            }
             var field = Field(name: name, type: type, doc: syntax.doc)
             if let node = syntax.defaultValue {
                 if defaults == .forbidden {
@@ -362,8 +367,9 @@ struct SchemaChecker {
     ) -> Operation? {
         guard let kind = OperationKind(rawValue: syntax.kind.value) else { return nil }
         guard let target = targets.first(where: { $0.name == syntax.target.value }) else {
+            if unresolvedFields.contains(syntax.target.value) { return nil }
             diagnostics.error("unknown field '\(syntax.target.value)' in \(owner)", at: syntax.target.location,
-                              hint: Suggestion.hint(for: syntax.target.value, among: targets.map(\.name)))
+                              hint: Suggestion.hint(for: syntax.target.value, among: targets.map(\.name) + unresolvedFields))
             return nil
         }
         let valueType: FieldType
@@ -636,7 +642,7 @@ struct SchemaChecker {
             }
             guard let event = aggregate.event(named: parts[1]) else {
                 diagnostics.error("unknown event '\(eventName.value)' in view \(syntax.name.value)", at: eventName.location,
-                                  hint: Suggestion.hint(for: parts[1], among: aggregate.events.map(\.name)).map { $0.replacingOccurrences(of: "'", with: "'\(aggregate.name).", options: [], range: $0.range(of: "'")) })
+                                  hint: Suggestion.closest(to: parts[1], among: aggregate.events.map(\.name)).map { "did you mean '\(aggregate.name).\($0)'?" })
                 continue
             }
             if let key, key != aggregate.name {

@@ -9,7 +9,7 @@ enum Suggestion {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(lowered, candidate.lowercased())
-            if distance <= max(1, min(3, name.count / 3)), distance < (best?.1 ?? .max) { best = (candidate, distance) }
+            if distance <= max(2, min(3, name.count / 3)), distance < min(name.count, candidate.count), distance < (best?.1 ?? .max) { best = (candidate, distance) }
         }
         return best?.0
     }
