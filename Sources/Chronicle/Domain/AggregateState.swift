@@ -34,3 +34,8 @@ public protocol AggregateID: Hashable, Sendable, Codable, Comparable, CustomStri
     /// Parses an id from its description; `nil` when the text is not one.
     init?(_ description: String)
 }
+
+extension AggregateID {
+    /// Parses an id from its description (a stream name's suffix); `nil` when the text is not one.
+    public static func parsing(_ description: String) -> Self? { Self(description) }
+}
