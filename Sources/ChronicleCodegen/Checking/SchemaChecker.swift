@@ -231,10 +231,7 @@ struct SchemaChecker {
                 diagnostics.error("duplicate event '\(event.name.value)' in \(name)", at: event.name.location, hint: "it is already declared at \(first)")
                 continue
             }
-            guard SwiftName.isTypeName(event.name.value), event.name.value != "Event", event.name.value != "State", event.name.value != "ID" else {
-                diagnostics.error("event name '\(event.name.value)' must start with a capital letter and not be Event, State or ID", at: event.name.location)
-                continue
-            }
+            guard checkMemberName(event.name, kind: "event", in: name) else { continue }
             eventNames[event.name.value] = event.name.location
             events.append(checkEvent(event, aggregate: name, state: state))
         }
@@ -248,13 +245,35 @@ struct SchemaChecker {
                 continue
             }
             commandNames[command.name.value] = command.name.location
+            guard checkMemberName(command.name, kind: "command", in: name) else { continue }
             if let checked = checkCommand(command, aggregate: aggregate) { aggregate.commands.append(checked) }
         }
         return aggregate
     }
 
+    /// Events and commands are nested in their aggregate's namespace: they must not take the
+    /// names of its generated members, nor hide a module-level name inside it.
+    private mutating func checkMemberName(_ name: Located<String>, kind: String, in aggregate: String) -> Bool {
+        guard SwiftName.isTypeName(name.value) else {
+            diagnostics.error("\(kind) name '\(name.value)' must start with a capital letter and hold only letters and digits", at: name.location)
+            return false
+        }
+        if ["Event", "State", "ID"].contains(name.value) || name.value.hasSuffix("Error") {
+            diagnostics.error("\(kind) name '\(name.value)' is taken by generated code in \(aggregate)", at: name.location, hint: "Event, State, ID and names ending in Error are reserved")
+            return false
+        }
+        if typeSyntax[name.value] != nil || aggregateSyntax[name.value] != nil {
+            diagnostics.error("\(kind) '\(name.value)' of \(aggregate) has the name of a module-level declaration, which it would hide inside \(aggregate)", at: name.location, hint: "rename one of them")
+            return false
+        }
+        return true
+    }
+
     private mutating func checkEvent(_ syntax: EventSyntax, aggregate: String, state: [Field]) -> Event {
         let fields = checkFields(syntax.fields, of: "event \(syntax.name.value)", defaults: .forbidden)
+        for field in syntax.fields where field.name.value == "previous" {
+            diagnostics.error("event field name 'previous' is taken by the values an event captures", at: field.name.location)
+        }
         var operations: [Operation]?
         if let written = syntax.operations {
             var targets = Set<String>()
@@ -617,6 +636,9 @@ struct SchemaChecker {
             }
         }
         let fields = checkFields(syntax.fields, of: "view \(syntax.name.value)", defaults: .required)
+        for field in syntax.fields where ["id", "eventCount"].contains(field.name.value) {
+            diagnostics.error("view field name '\(field.name.value)' is taken by the row's generated members", at: field.name.location)
+        }
         var index: [Field] = []
         for name in syntax.index {
             guard let field = fields.first(where: { $0.name == name.value }) else {

@@ -289,6 +289,7 @@ struct RenderContext {
             "decideParameters": command.targets.map { "\(SwiftName.identifier($0.name)): \($0.aggregate).State" }.joined(separator: ", "),
             "decideArguments": command.targets.map { "\($0.name): \(SwiftName.identifier($0.name))" }.joined(separator: ", "),
             "failure": command.errors.isEmpty ? "Never" : "\(command.name)Error",
+            "tryPrefix": command.errors.isEmpty ? "" : "try ",
             "hasErrors": !command.errors.isEmpty,
             "errors": command.errors.map(SwiftName.identifier),
         ]
