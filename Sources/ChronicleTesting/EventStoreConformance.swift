@@ -70,6 +70,8 @@ public enum EventStoreConformance {
         Check(name: "position at a date", body: positionAtDate),
         Check(name: "subscription catches up, then follows", body: subscriptionFollows),
         Check(name: "subscription ends when cancelled", body: subscriptionCancels),
+        Check(name: "an idempotency key records a batch once", body: idempotentAppends),
+        Check(name: "concurrent appends with one idempotency key record it once", body: concurrentIdempotentAppends),
     ]
 
     // MARK: Helpers
@@ -374,6 +376,41 @@ public enum EventStoreConformance {
             if event.position == 25 { break }
         }
         try requireEqual(fromMiddle, Array(20...25), "subscription from a position")
+    }
+
+    static func idempotentAppends(_ store: any EventStore, _ clock: ManualWallClock) async throws {
+        let key = UUID()
+        try await store.append(to: "other", events(2))
+        let batch = AppendBatch([StreamAppend(stream: "A", events: events(2)), StreamAppend(stream: "B", events: events(1))], idempotencyKey: key)
+        let first = try await store.append(batch)
+        try require(!first.isDuplicate, "the first append is not a duplicate")
+        try await store.append(to: "other", events(1))
+        clock.advance(by: 60)
+        // The same key again, even with other events: nothing is recorded, the original is returned.
+        let again = try await store.append(AppendBatch(stream: "C", events: events(5), idempotencyKey: key))
+        try require(again.isDuplicate, "the second append is a duplicate")
+        try requireEqual(again.firstPosition, first.firstPosition, "duplicate's first position")
+        try requireEqual(again.lastPosition, first.lastPosition, "duplicate's last position")
+        try requireEqual(again.streamVersions, first.streamVersions, "duplicate's stream versions")
+        try requireEqual(again.recordedAtNanoseconds, first.recordedAtNanoseconds, "duplicate's time")
+        try requireEqual(try await store.lastPosition(), 6, "nothing recorded twice")
+        try requireEqual(try await store.streamVersion("C"), 0, "the duplicate's stream untouched")
+        // Without a key, the same events are recorded again.
+        let unkeyed = try await store.append(AppendBatch(stream: "A", events: events(1)))
+        try require(!unkeyed.isDuplicate, "an append without a key is never a duplicate")
+    }
+
+    static func concurrentIdempotentAppends(_ store: any EventStore, _ clock: ManualWallClock) async throws {
+        let key = UUID()
+        let results = try await withThrowingTaskGroup(of: AppendResult.self) { group in
+            for _ in 0..<12 {
+                group.addTask { try await store.append(AppendBatch(stream: "S", events: events(3), idempotencyKey: key)) }
+            }
+            return try await group.reduce(into: [AppendResult]()) { $0.append($1) }
+        }
+        try requireEqual(results.filter { !$0.isDuplicate }.count, 1, "appends that recorded")
+        try requireEqual(Set(results.map(\.firstPosition)), [1], "every caller sees the same positions")
+        try requireEqual(try await store.lastPosition(), 3, "events recorded")
     }
 
     static func subscriptionCancels(_ store: any EventStore, _ clock: ManualWallClock) async throws {

@@ -44,3 +44,20 @@ struct ReaderTests {
         await writer.close()
     }
 }
+
+@Suite("Idempotency across reopening")
+struct IdempotencyReopenTests {
+    @Test func aKeyStaysRecordedAfterReopening() async throws {
+        let folder = try TemporaryFolder()
+        let key = UUID()
+        let first = try FlatFileEventStore(path: folder.path, options: .testing)
+        let original = try await first.append(AppendBatch(stream: "S", events: [ProposedEvent(type: "T", payload: [1])], idempotencyKey: key))
+        await first.close()
+        let second = try FlatFileEventStore(path: folder.path, options: .testing)
+        let again = try await second.append(AppendBatch(stream: "S", events: [ProposedEvent(type: "T", payload: [2])], idempotencyKey: key))
+        #expect(again.isDuplicate)
+        #expect(again.firstPosition == original.firstPosition)
+        #expect(try await second.lastPosition() == 1)
+        await second.close()
+    }
+}

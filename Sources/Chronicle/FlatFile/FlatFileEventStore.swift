@@ -79,7 +79,13 @@ public final class FlatFileEventStore: EventStore {
         self.index = index
         self.notifier = CommitNotifier(head: loaded.index.lastPosition)
         self.committer = options.readOnly ? nil : GroupCommitter(
-            index: index, notifier: notifier, layout: layout, segmentSize: segmentSize, clock: options.clock)
+            index: index, notifier: notifier, layout: layout, segmentSize: segmentSize, clock: options.clock,
+            committedResult: { [layout] record in
+                let (location, segments) = index.withLock { ($0.records[record], $0.segments) }
+                var result = try FlatFileEventStore.readRecords([location], segments: segments, layout: layout)[0].result
+                result.isDuplicate = true
+                return result
+            })
     }
 
     /// Finishes queued appends, stops the writer and releases the write lock. Appends after
@@ -115,7 +121,7 @@ public final class FlatFileEventStore: EventStore {
         }
         guard !positions.isEmpty else { return [] }
         var byPosition: [Int64: RecordedEvent] = [:]
-        for batch in try readRecords(locations, segments: segments) {
+        for batch in try Self.readRecords(locations, segments: segments, layout: layout) {
             for event in batch.events where event.stream == stream { byPosition[event.position] = event }
         }
         return positions.compactMap { byPosition[$0] }
@@ -228,7 +234,7 @@ public final class FlatFileEventStore: EventStore {
         }
         var events: [RecordedEvent] = []
         events.reserveCapacity(min(limit, 1 << 16))
-        let batches = try readRecords(locations, segments: segments)
+        let batches = try Self.readRecords(locations, segments: segments, layout: layout)
         switch direction {
         case .forward:
             for batch in batches {
@@ -249,7 +255,7 @@ public final class FlatFileEventStore: EventStore {
     }
 
     /// Reads and decodes records, reading each run of adjacent records with one system call.
-    private func readRecords(_ locations: [RecordLocation], segments: [Segment]) throws -> [RecordedBatch] {
+    private static func readRecords(_ locations: [RecordLocation], segments: [Segment], layout: StoreLayout) throws -> [RecordedBatch] {
         var batches: [RecordedBatch] = []
         batches.reserveCapacity(locations.count)
         var start = 0

@@ -8,8 +8,10 @@ import Synchronization
 final class GroupCommitter: Sendable {
     private struct Pending {
         let batch: RecordedBatch
+        /// 0 for a duplicate of a batch queued before it, which writes nothing.
         let frameLength: Int
         let continuation: CheckedContinuation<AppendResult, any Error>
+        var isDuplicate: Bool { frameLength == 0 }
     }
 
     private struct State {
@@ -19,6 +21,8 @@ final class GroupCommitter: Sendable {
         var lastRecordedAt: Int64
         var bytes: [UInt8] = []
         var pending: [Pending] = []
+        /// Idempotency keys of queued batches.
+        var queuedKeys: [UUID: RecordedBatch] = [:]
         var closing = false
         /// Set when the log could not be brought back to a known state after a failed write.
         var broken: EventStoreError?
@@ -34,8 +38,12 @@ final class GroupCommitter: Sendable {
     private let preparer: SegmentPreparer
     private let segmentSize: Int
     private let clock: any WallClock
+    /// Reads the result of a committed batch, for a duplicate of it.
+    private let committedResult: @Sendable (Int) throws -> AppendResult
 
-    init(index: Locked<LogIndex>, notifier: CommitNotifier, layout: StoreLayout, segmentSize: Int, clock: any WallClock) {
+    init(index: Locked<LogIndex>, notifier: CommitNotifier, layout: StoreLayout, segmentSize: Int, clock: any WallClock,
+         committedResult: @escaping @Sendable (Int) throws -> AppendResult) {
+        self.committedResult = committedResult
         let start = index.withLock { State(versions: $0.versions, nextPosition: $0.lastPosition + 1, lastRecordedAt: $0.lastRecordedAt) }
         self.state = Mutex(start)
         self.index = index
@@ -53,10 +61,18 @@ final class GroupCommitter: Sendable {
     func append(_ batch: AppendBatch) async throws -> AppendResult {
         let now = clock.now().nanosecondsSince1970
         return try await withCheckedThrowingContinuation { continuation in
-            let accepted: Bool = state.withLock { state in
+            enum Outcome { case queued, answered, duplicateOfRecord(Int) }
+            let outcome: Outcome = state.withLock { state in
                 do {
                     if let broken = state.broken { throw broken }
                     guard !state.closing else { throw EventStoreError.notWritable("the store is closed") }
+                    if let key = batch.idempotencyKey {
+                        if let queued = state.queuedKeys[key] {
+                            state.pending.append(Pending(batch: queued, frameLength: 0, continuation: continuation))
+                            return .queued
+                        }
+                        if let record = index.withLock({ $0.keys[key] }) { return .duplicateOfRecord(record) }
+                    }
                     let firsts = try state.versions.check(batch)
                     let time = max(now, state.lastRecordedAt)
                     let recorded = RecordedBatch(batch: batch, firstVersions: firsts, firstPosition: state.nextPosition, recordedAtNanoseconds: time)
@@ -65,14 +81,20 @@ final class GroupCommitter: Sendable {
                     state.nextPosition = recorded.lastPosition + 1
                     state.lastRecordedAt = time
                     state.pending.append(Pending(batch: recorded, frameLength: length, continuation: continuation))
+                    if let key = batch.idempotencyKey { state.queuedKeys[key] = recorded }
                     queuedCount.store(state.pending.count, ordering: .relaxed)
-                    return true
+                    return .queued
                 } catch {
                     continuation.resume(throwing: error)
-                    return false
+                    return .answered
                 }
             }
-            if accepted { wakeUp.signal() }
+            switch outcome {
+            case .queued: wakeUp.signal()
+            case .answered: break
+            case .duplicateOfRecord(let record):
+                continuation.resume(with: Result { try committedResult(record) })
+            }
         }
     }
 
@@ -152,15 +174,22 @@ final class GroupCommitter: Sendable {
         }
         let lastPosition = index.withLock { index -> Int64 in
             var recordOffset = offset
-            for pending in group {
+            for pending in group where !pending.isDuplicate {
                 // The batch was checked against these same versions when it was queued.
                 try? index.add(pending.batch, offset: recordOffset, length: pending.frameLength)
                 recordOffset += Int64(pending.frameLength)
             }
             return index.lastPosition
         }
+        state.withLock { state in
+            for pending in group { if let key = pending.batch.idempotencyKey { state.queuedKeys[key] = nil } }
+        }
         notifier.publish(head: lastPosition)
-        for pending in group { pending.continuation.resume(returning: pending.batch.result) }
+        for pending in group {
+            var result = pending.batch.result
+            result.isDuplicate = pending.isDuplicate
+            pending.continuation.resume(returning: result)
+        }
     }
 
     /// Answers a failed group, and everything queued behind it (it was checked against versions
@@ -178,6 +207,7 @@ final class GroupCommitter: Sendable {
             defer {
                 state.pending = []
                 state.bytes = []
+                state.queuedKeys = [:]
                 queuedCount.store(0, ordering: .relaxed)
             }
             let committed = index.withLock { ($0.versions, $0.lastPosition, $0.lastRecordedAt) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where one record (one atomic batch) sits in the log.
 struct RecordLocation: Sendable {
     var firstPosition: Int64
@@ -19,6 +21,8 @@ struct LogIndex: Sendable {
     var segments: [Segment] = []
     var records: [RecordLocation] = []
     var streamPositions: [StreamID: [Int64]] = [:]
+    /// Idempotency keys, with the index of the record that holds their batch.
+    var keys: [UUID: Int] = [:]
     var versions = StreamVersions()
     var lastPosition: Int64 = 0
     var lastRecordedAt: Int64 = .min
@@ -44,6 +48,7 @@ struct LogIndex: Sendable {
             versions.set(event.stream, to: expected)
             streamPositions[event.stream, default: []].append(event.position)
         }
+        if let key = batch.idempotencyKey, keys[key] == nil { keys[key] = records.count }
         records.append(RecordLocation(
             firstPosition: batch.firstPosition, eventCount: Int32(batch.events.count), segment: Int32(segments.count - 1),
             offset: offset, length: Int32(length), recordedAtNanoseconds: batch.recordedAtNanoseconds))

@@ -7,8 +7,9 @@
 enum LogRecord {
     /// Bytes a frame adds around its body.
     static let frameOverhead = 12
-    /// The body's first byte: the kind of record.
+    /// The body's first byte: the kind of record. A keyed batch carries an idempotency key.
     static let batchKind: UInt8 = 1
+    static let keyedBatchKind: UInt8 = 2
     /// The largest body a frame may hold (1 GiB), so that a damaged length is caught early.
     static let maximumBodyLength = 1 << 30
 
@@ -22,10 +23,11 @@ enum LogRecord {
         var writer = ByteWriter(reservingCapacity: 64 + batch.events.count * 160)
         writer.write(UInt32(0))  // length, patched below
         writer.write(UInt32(0))  // checksum, patched below
-        writer.write(batchKind)
+        writer.write(batch.idempotencyKey == nil ? batchKind : keyedBatchKind)
         writer.write(batch.firstPosition)
         writer.write(batch.recordedAtNanoseconds)
         writer.write(UInt32(batch.events.count))
+        if let key = batch.idempotencyKey { writer.write(key) }
         for event in batch.events {
             writer.write(event.id)
             writer.write(event.type)
@@ -96,10 +98,12 @@ enum LogRecord {
         let bodyLength = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
         let body = UnsafeRawBufferPointer(rebasing: bytes[offset + 8..<offset + 8 + bodyLength])
         var reader = ByteReader(body)
-        guard try reader.read(UInt8.self) == batchKind else { throw ByteReader.Truncated() }
+        let kind = try reader.read(UInt8.self)
+        guard kind == batchKind || kind == keyedBatchKind else { throw ByteReader.Truncated() }
         let firstPosition = try reader.read(Int64.self)
         let recordedAt = try reader.read(Int64.self)
         let count = Int(try reader.read(UInt32.self))
+        let key = kind == keyedBatchKind ? try reader.readUUID() : nil
         // Each event takes at least 50 bytes: do not trust a damaged count with a huge allocation.
         guard count > 0, count <= reader.remaining / 50 + 1 else { throw ByteReader.Truncated() }
         var events: [RecordedEvent] = []
@@ -128,7 +132,7 @@ enum LogRecord {
                 correlationID: correlation, causationID: causation, actor: actor, metadata: metadata, payload: payload))
         }
         guard reader.remaining == 0 else { throw ByteReader.Truncated() }
-        return RecordedBatch(firstPosition: firstPosition, recordedAtNanoseconds: recordedAt, events: events)
+        return RecordedBatch(firstPosition: firstPosition, recordedAtNanoseconds: recordedAt, events: events, idempotencyKey: key)
     }
 
     private static func hex(_ value: UInt32) -> String {

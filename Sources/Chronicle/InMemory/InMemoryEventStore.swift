@@ -9,6 +9,7 @@ public final class InMemoryEventStore: EventStore {
         var streamPositions: [StreamID: [Int64]] = [:]
         var versions = StreamVersions()
         var lastRecordedAt: Int64 = .min
+        var keys: [UUID: AppendResult] = [:]
     }
 
     private let state = Mutex(State())
@@ -22,7 +23,12 @@ public final class InMemoryEventStore: EventStore {
 
     public func append(_ batch: AppendBatch) async throws -> AppendResult {
         let now = clock.now().nanosecondsSince1970
-        let recorded: RecordedBatch = try state.withLock { state in
+        enum Outcome { case recorded(RecordedBatch), duplicate(AppendResult) }
+        let outcome: Outcome = try state.withLock { state in
+            if let key = batch.idempotencyKey, var original = state.keys[key] {
+                original.isDuplicate = true
+                return .duplicate(original)
+            }
             let firsts = try state.versions.check(batch)
             let time = max(now, state.lastRecordedAt)
             let recorded = RecordedBatch(batch: batch, firstVersions: firsts, firstPosition: Int64(state.events.count) + 1, recordedAtNanoseconds: time)
@@ -32,10 +38,16 @@ public final class InMemoryEventStore: EventStore {
                 state.streamPositions[event.stream, default: []].append(event.position)
                 state.versions.advance(event.stream, by: 1)
             }
-            return recorded
+            if let key = batch.idempotencyKey { state.keys[key] = recorded.result }
+            return .recorded(recorded)
         }
-        notifier.publish(head: recorded.lastPosition)
-        return recorded.result
+        switch outcome {
+        case .duplicate(let original):
+            return original
+        case .recorded(let recorded):
+            notifier.publish(head: recorded.lastPosition)
+            return recorded.result
+        }
     }
 
     public func readStream(_ stream: StreamID, from version: Int64, direction: ReadDirection, limit: Int) async throws -> [RecordedEvent] {

@@ -1,8 +1,11 @@
+import Foundation
+
 /// One atomic append as it is stored: the unit a log record holds.
 struct RecordedBatch: Sendable {
     var firstPosition: Int64
     var recordedAtNanoseconds: Int64
     var events: [RecordedEvent]
+    var idempotencyKey: UUID?
 
     var lastPosition: Int64 { firstPosition + Int64(events.count) - 1 }
 
@@ -10,6 +13,7 @@ struct RecordedBatch: Sendable {
     init(batch: AppendBatch, firstVersions: [Int64], firstPosition: Int64, recordedAtNanoseconds: Int64) {
         self.firstPosition = firstPosition
         self.recordedAtNanoseconds = recordedAtNanoseconds
+        self.idempotencyKey = batch.idempotencyKey
         var events: [RecordedEvent] = []
         events.reserveCapacity(batch.eventCount)
         var position = firstPosition
@@ -28,10 +32,11 @@ struct RecordedBatch: Sendable {
         self.events = events
     }
 
-    init(firstPosition: Int64, recordedAtNanoseconds: Int64, events: [RecordedEvent]) {
+    init(firstPosition: Int64, recordedAtNanoseconds: Int64, events: [RecordedEvent], idempotencyKey: UUID?) {
         self.firstPosition = firstPosition
         self.recordedAtNanoseconds = recordedAtNanoseconds
         self.events = events
+        self.idempotencyKey = idempotencyKey
     }
 
     /// The result an append of this batch returns.
