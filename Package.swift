@@ -76,6 +76,10 @@ let package = Package(
             dependencies: ["Chronicle", "ChronicleTesting", "ChronicleCLI"]
         ),
         .testTarget(
+            name: "ApplicationTests",
+            dependencies: ["Bank", "Chronicle", "ChronicleTesting", "ChronicleCLI"]
+        ),
+        .testTarget(
             name: "ChronicleCodegenTests",
             dependencies: ["ChronicleCodegen", "Chronicle", "ChronicleTesting", "Bank"],
             exclude: ["References"]

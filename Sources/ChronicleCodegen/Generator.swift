@@ -123,6 +123,7 @@ public struct Generator: Sendable {
             "module": moduleName,
             "aggregates": module.aggregates.map { ["name": $0.name, "caseName": RenderContext.caseName($0.name)] },
             "rules": render.rules(),
+            "commandMethods": render.commandMethods(),
             "fingerprint": Fingerprint.of(module),
             "eventTypes": module.aggregates.flatMap { aggregate in
                 aggregate.events.flatMap { event -> [String] in

@@ -12,7 +12,7 @@ public struct ChronicleCommand: AsyncParsableCommand {
             3 verify found only a torn tail (an unfinished write the next writer cuts off); \
             64 wrong usage.
             """,
-        subcommands: [GenerateCommand.self, CatCommand.self, StatsCommand.self, VerifyCommand.self, BenchCommand.self]
+        subcommands: [GenerateCommand.self, CatCommand.self, StatsCommand.self, VerifyCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, BenchCommand.self]
     )
 
     public init() {}

@@ -22,6 +22,10 @@ struct VerifyCommand: AsyncParsableCommand {
             Output.error("\(damage.file):\(damage.offset): error: damaged log: \(damage.reason)\n")
             throw ExitCode(1)
         }
+        // A backup also carries a manifest of what each segment held.
+        let problems = try StoreBackup.manifestProblems(backupAt: store)
+        for problem in problems { Output.error("error: backup manifest: \(problem)\n") }
+        if !problems.isEmpty { throw ExitCode(1) }
         Output.write("verified \(report.records) records, \(report.events) events, \(report.segments) segments, \(report.bytes) bytes\n")
         if let torn = report.tornTail {
             Output.error("\(torn.file):\(torn.offset): warning: torn tail of \(torn.length) bytes (an unfinished write; the next writer cuts it off)\n")

@@ -395,6 +395,8 @@ public enum EventStoreConformance {
         try requireEqual(again.recordedAtNanoseconds, first.recordedAtNanoseconds, "duplicate's time")
         try requireEqual(try await store.lastPosition(), 6, "nothing recorded twice")
         try requireEqual(try await store.streamVersion("C"), 0, "the duplicate's stream untouched")
+        try requireEqual(try await store.result(forIdempotencyKey: key), again, "the result looked up by key")
+        try requireEqual(try await store.result(forIdempotencyKey: UUID()), nil, "an unknown key")
         // Without a key, the same events are recorded again.
         let unkeyed = try await store.append(AppendBatch(stream: "A", events: events(1)))
         try require(!unkeyed.isDuplicate, "an append without a key is never a duplicate")

@@ -4,7 +4,7 @@ public protocol AggregateCommand: Codable, Sendable {
     /// The state of the aggregate the command is for.
     associatedtype State: AggregateState
     /// The module's Swift business rules.
-    associatedtype Rules
+    associatedtype Rules: Sendable
     /// The rules the command can break; `Never` when it cannot fail.
     associatedtype Failure: Error
 

@@ -8,6 +8,13 @@ public protocol AggregateState: Codable, Sendable, Equatable {
     /// The aggregate's name, which also prefixes its streams (`Account-<id>`).
     static var aggregateName: String { get }
 
+    /// Changes whenever the aggregate's definition changes; snapshots taken under another
+    /// fingerprint are ignored.
+    static var fingerprint: String { get }
+
+    /// Whether the aggregate must be created by a creating command before other commands apply.
+    static var requiresCreation: Bool { get }
+
     /// The state before any event: every field at its default.
     init()
 

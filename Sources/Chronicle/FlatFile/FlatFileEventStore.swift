@@ -34,6 +34,7 @@ public final class FlatFileEventStore: EventStore {
     private let notifier: CommitNotifier
     private let committer: GroupCommitter?
     private let lockFile: LogFile?
+    private let duplicateResult: @Sendable (Int) throws -> AppendResult
 
     /// Opens the store in `path`, creating it when missing unless the options say otherwise.
     /// - Throws: ``EventStoreError/locked(path:holder:)`` when another process writes to it,
@@ -78,14 +79,16 @@ public final class FlatFileEventStore: EventStore {
         let index = Locked(loaded.index)
         self.index = index
         self.notifier = CommitNotifier(head: loaded.index.lastPosition)
+        let duplicateResult: @Sendable (Int) throws -> AppendResult = { [layout] record in
+            let (location, segments) = index.withLock { ($0.records[record], $0.segments) }
+            var result = try FlatFileEventStore.readRecords([location], segments: segments, layout: layout)[0].result
+            result.isDuplicate = true
+            return result
+        }
+        self.duplicateResult = duplicateResult
         self.committer = options.readOnly ? nil : GroupCommitter(
             index: index, notifier: notifier, layout: layout, segmentSize: segmentSize, clock: options.clock,
-            committedResult: { [layout] record in
-                let (location, segments) = index.withLock { ($0.records[record], $0.segments) }
-                var result = try FlatFileEventStore.readRecords([location], segments: segments, layout: layout)[0].result
-                result.isDuplicate = true
-                return result
-            })
+            committedResult: duplicateResult)
     }
 
     /// Finishes queued appends, stops the writer and releases the write lock. Appends after
@@ -144,6 +147,11 @@ public final class FlatFileEventStore: EventStore {
         }
     }
 
+    public func result(forIdempotencyKey key: UUID) async throws -> AppendResult? {
+        guard let record = index.withLock({ $0.keys[key] }) else { return nil }
+        return try duplicateResult(record)
+    }
+
     public func waitForEvents(after position: Int64) async throws {
         guard isReadOnly else { return await notifier.wait(after: position) }
         // Another process writes: poll the files.
@@ -186,6 +194,22 @@ public final class FlatFileEventStore: EventStore {
     private func hasRecord(in file: LogFile, at offset: Int64) throws -> Bool {
         let length = try file.read(count: 4, at: offset)
         return length.count == 4 && length != [0, 0, 0, 0]
+    }
+
+    /// The committed part of each segment file, for copying a consistent prefix of the log (a
+    /// read-only store refreshes first): only the last segment can still grow, and only beyond
+    /// the length given here.
+    public func committedSegments() throws -> (segments: [CommittedSegment], lastPosition: Int64) {
+        if isReadOnly { try refresh() }
+        return index.withLock { index in
+            let segments = index.segments.enumerated().map { offset, segment in
+                let sealed = offset < index.sealedEnds.count
+                return CommittedSegment(
+                    path: layout.segmentPath(segment.number), fileName: Segment.fileName(segment.number),
+                    length: sealed ? index.sealedEnds[offset] : index.endOffset, isSealed: sealed)
+            }
+            return (segments, index.lastPosition)
+        }
     }
 
     /// Figures about the log: counts, sizes, first and last position and time.

@@ -30,6 +30,8 @@ struct LogIndex: Sendable {
     var endOffset: Int64 = 0
     /// Bytes in the segments before the last one.
     var sealedBytes: Int64 = 0
+    /// Where the data of each segment before the last one ends.
+    var sealedEnds: [Int64] = []
 
     /// Adds a batch read from, or just written to, the last segment. Throws a description of what
     /// is wrong when the batch does not continue the log.
@@ -59,7 +61,10 @@ struct LogIndex: Sendable {
 
     /// Starts a new last segment.
     mutating func addSegment(_ segment: Segment) {
-        if !segments.isEmpty { sealedBytes += endOffset }
+        if !segments.isEmpty {
+            sealedBytes += endOffset
+            sealedEnds.append(endOffset)
+        }
         segments.append(segment)
         endOffset = Int64(Segment.headerLength)
     }

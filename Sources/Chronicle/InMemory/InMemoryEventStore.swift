@@ -76,6 +76,14 @@ public final class InMemoryEventStore: EventStore {
         }
     }
 
+    public func result(forIdempotencyKey key: UUID) async throws -> AppendResult? {
+        state.withLock { state in
+            guard var result = state.keys[key] else { return nil }
+            result.isDuplicate = true
+            return result
+        }
+    }
+
     public func waitForEvents(after position: Int64) async throws {
         await notifier.wait(after: position)
     }

@@ -38,6 +38,10 @@ public protocol EventStore: Sendable {
     /// without scanning the log.
     func lastPosition(atOrBefore date: Date) async throws -> Int64
 
+    /// The result of the batch recorded with this idempotency key, marked as a duplicate; `nil`
+    /// when no batch has the key.
+    func result(forIdempotencyKey key: UUID) async throws -> AppendResult?
+
     /// Suspends until the log's last position is greater than `position`, or the task is cancelled
     /// (then it returns early). Subscriptions are built on it.
     func waitForEvents(after position: Int64) async throws

@@ -510,6 +510,9 @@ struct SchemaChecker {
 
     private mutating func checkCommand(_ syntax: CommandSyntax, aggregate: Aggregate) -> Command? {
         let fields = checkFields(syntax.fields, of: "command \(syntax.name.value)", defaults: .forbidden)
+        if let clash = syntax.fields.first(where: { $0.name.value == SwiftName.lowerFirst(aggregate.name) }) {
+            diagnostics.error("command field '\(clash.name.value)' has the name the generated call gives the \(aggregate.name)'s id", at: clash.name.location, hint: "rename the field")
+        }
         if fields.contains(where: { $0.name == "id" }) {
             diagnostics.error("a command of \(aggregate.name) has its target in 'id'; choose another field name", at: syntax.fields.first { $0.name.value == "id" }?.name.location)
         }

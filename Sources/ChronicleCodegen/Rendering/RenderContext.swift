@@ -114,6 +114,7 @@ struct RenderContext {
             "idIsString": aggregate.idType == .string,
             "idIsInt": aggregate.idType == .int,
             "fingerprint": Fingerprint.of(aggregate),
+            "requiresCreation": aggregate.commands.contains { $0.creates },
             "stateFields": aggregate.state.map(Self.field),
             "hasStateFields": !aggregate.state.isEmpty,
             "stateInitParameters": Self.parameters(aggregate.state),
@@ -267,6 +268,50 @@ struct RenderContext {
             ])
         }
         return rules
+    }
+
+    /// The typed calls of the module's `Commands` type.
+    func commandMethods() -> [[String: Any]] {
+        var methods: [[String: Any]] = []
+        for aggregate in module.aggregates {
+            let label = SwiftName.lowerFirst(aggregate.name)
+            for command in aggregate.commands {
+                let parameters = ["\(SwiftName.identifier(label)): \(aggregate.name).ID"] + command.fields.map { "\(SwiftName.identifier($0.name)): \($0.type.swift)" }
+                let arguments = ["id: \(SwiftName.identifier(label))"] + command.fields.map { "\(SwiftName.identifier($0.name)): \(SwiftName.identifier($0.name))" }
+                methods.append([
+                    "name": SwiftName.identifier(SwiftName.lowerFirst(command.name)),
+                    "summary": Self.docLines(command.doc).first ?? "Runs `\(aggregate.name).\(command.name)`.",
+                    "parameters": parameters.joined(separator: ", "),
+                    "lines": ["try await processor.handle(\(aggregate.name).\(command.name)(\(arguments.joined(separator: ", "))), rules: rules, context: context)"],
+                ])
+            }
+        }
+        for command in module.commands {
+            let parameters = command.targets.map { "\(SwiftName.identifier($0.name)): \($0.aggregate).ID" } + command.fields.map { "\(SwiftName.identifier($0.name)): \($0.type.swift)" }
+            let arguments = command.targets.map { "\($0.name): \(SwiftName.identifier($0.name))" } + command.fields.map { "\($0.name): \(SwiftName.identifier($0.name))" }
+            var lines = [
+                "let command = \(command.name)(\(arguments.joined(separator: ", ")))",
+                "return try await processor.execute(commandName: \(command.name).commandName, payload: command, context: context) { [rules] transaction in",
+            ]
+            for target in command.targets {
+                lines.append("    let \(target.name)State = try await transaction.load(\(target.aggregate).State.self, id: command.\(SwiftName.identifier(target.name)), requireExisting: \(target.aggregate).State.requiresCreation)")
+            }
+            lines.append("    let events = try command.decide(" + command.targets.map { "\($0.name): \($0.name)State" }.joined(separator: ", ") + ", rules: rules)")
+            for target in command.targets {
+                let events = target.events.count == 1
+                    ? "[.\(Self.caseName(target.events[0]))(events.\(SwiftName.identifier(target.name)))]"
+                    : "events.\(SwiftName.identifier(target.name))"
+                lines.append("    try transaction.record(\(events), on: command.\(SwiftName.identifier(target.name)), as: \(target.aggregate).State.self)")
+            }
+            lines.append("}")
+            methods.append([
+                "name": SwiftName.identifier(SwiftName.lowerFirst(command.name)),
+                "summary": Self.docLines(command.doc).first ?? "Runs `\(command.name)`.",
+                "parameters": parameters.joined(separator: ", "),
+                "lines": lines,
+            ])
+        }
+        return methods
     }
 
     func moduleCommand(_ command: ModuleCommand) -> [String: Any] {

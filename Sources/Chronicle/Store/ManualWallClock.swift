@@ -1,8 +1,10 @@
-import Chronicle
+
 import Foundation
 import Synchronization
 
 /// A ``WallClock`` that only moves when told to: for simulating days in tests and demos.
+///
+/// It starts at 2026-01-01 00:00 UTC unless given another date.
 public final class ManualWallClock: WallClock {
     private let current: Mutex<Date>
 

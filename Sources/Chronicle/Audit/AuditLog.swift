@@ -1,0 +1,98 @@
+import Foundation
+
+/// The command audit log of the write side: one JSON line per command, accepted or not, in
+/// files `audit-00000001.jsonl`, … that rotate when they pass a size.
+///
+/// The audit log is a record for people, not the source of truth: lines are written as commands
+/// end, without `fsync`, so a crash can lose the last few. The event log is always complete.
+public final class AuditLog: Sendable {
+    /// The folder of the audit files.
+    public let folder: String
+    private let rotationSize: Int
+    private let state: Locked<State>
+
+    private struct State: Sendable {
+        var file: LogFile?
+        var number = 0
+        var size: Int64 = 0
+        var failed = false
+    }
+
+    /// Opens (or starts) an audit log in `folder`, rotating files past `rotationSize` bytes.
+    public init(folder: String, rotationSize: Int = 16 << 20) throws {
+        self.folder = folder
+        self.rotationSize = rotationSize
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let last = try AuditLog.files(in: folder).last.map { AuditLog.number(of: $0) } ?? 1
+        var state = State()
+        state.number = last ?? 1
+        state.file = try LogFile.open(folder + "/" + AuditLog.fileName(state.number), writable: true, create: true)
+        state.size = try state.file?.size() ?? 0
+        self.state = Locked(state)
+    }
+
+    /// The audit log of a flat-file store (`STORE/audit`).
+    public convenience init(store: FlatFileEventStore, rotationSize: Int = 16 << 20) throws {
+        try self.init(folder: store.path + "/audit", rotationSize: rotationSize)
+    }
+
+    /// Appends an entry. Failures to write are not the command's: they are reported once on
+    /// standard error and the log goes on trying.
+    public func record(_ entry: AuditEntry) {
+        guard var line = try? AuditLog.encoder.encode(entry) else { return }
+        line.append(UInt8(ascii: "\n"))
+        let bytes = [UInt8](line)
+        state.withLock { state in
+            do {
+                if state.size > 0, state.size + Int64(bytes.count) > Int64(rotationSize) {
+                    state.number += 1
+                    state.file = try LogFile.open(folder + "/" + AuditLog.fileName(state.number), writable: true, create: true)
+                    state.size = try state.file?.size() ?? 0
+                }
+                try state.file?.write(bytes, at: state.size)
+                state.size += Int64(bytes.count)
+                state.failed = false
+            } catch {
+                if !state.failed { FileHandle.standardError.write(Data("chronicle: audit log: \(error)\n".utf8)) }
+                state.failed = true
+            }
+        }
+    }
+
+    /// Every entry in `folder`, oldest first; lines that do not decode (a torn last line) are skipped.
+    public static func entries(in folder: String) throws -> [AuditEntry] {
+        var entries: [AuditEntry] = []
+        for name in try files(in: folder) {
+            guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { continue }
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                if let entry = try? decoder.decode(AuditEntry.self, from: Data(line)) { entries.append(entry) }
+            }
+        }
+        return entries
+    }
+
+    static func files(in folder: String) throws -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { number(of: $0) != nil }.sorted()
+    }
+
+    static func fileName(_ number: Int) -> String { "audit-" + String(number).leftPadded(to: 8) + ".jsonl" }
+
+    static func number(of name: String) -> Int? {
+        guard name.hasPrefix("audit-"), name.hasSuffix(".jsonl") else { return nil }
+        return Int(name.dropFirst(6).dropLast(6))
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}

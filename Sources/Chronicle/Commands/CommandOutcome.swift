@@ -1,0 +1,33 @@
+import Foundation
+
+/// What a command recorded.
+public struct CommandOutcome: Sendable, Hashable {
+    /// The command's id.
+    public var commandID: UUID
+    /// The global positions of the recorded events; `nil` when the decision recorded nothing.
+    public var positions: ClosedRange<Int64>?
+    /// Each touched stream's version after the command.
+    public var streamVersions: [StreamID: Int64]
+    /// When the events were recorded.
+    public var recordedAt: Date?
+    /// Whether the command had already been recorded under its id: nothing was recorded now,
+    /// and these are the original figures.
+    public var wasReplayed: Bool
+
+    /// Creates an outcome.
+    public init(commandID: UUID, positions: ClosedRange<Int64>?, streamVersions: [StreamID: Int64], recordedAt: Date?, wasReplayed: Bool) {
+        self.commandID = commandID
+        self.positions = positions
+        self.streamVersions = streamVersions
+        self.recordedAt = recordedAt
+        self.wasReplayed = wasReplayed
+    }
+
+    init(commandID: UUID, result: AppendResult) {
+        self.init(commandID: commandID, positions: result.firstPosition...result.lastPosition, streamVersions: result.streamVersions,
+                  recordedAt: Date(nanosecondsSince1970: result.recordedAtNanoseconds), wasReplayed: result.isDuplicate)
+    }
+
+    /// The position of the last recorded event (for read-your-writes waits).
+    public var lastPosition: Int64? { positions?.upperBound }
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// Runs commands on the write side: loads aggregates (latest snapshot plus later events, or
+/// from memory when warm), asks the command's decision, and appends the events with the versions
+/// it loaded, as one atomic batch keyed by the command's id.
+///
+/// - A version conflict (another command changed an aggregate meanwhile) reloads and decides
+///   again, up to ``CommandProcessorOptions/maximumRetries`` times, then throws
+///   ``EventStoreError/wrongExpectedVersion(stream:expected:actual:)``.
+/// - A command whose id is already in the log returns the original ``CommandOutcome`` with
+///   ``CommandOutcome/wasReplayed`` set, and records nothing.
+/// - A broken business rule throws the command's typed error; nothing is recorded.
+/// - Every command, accepted or not, goes to the audit log when there is one.
+public final class CommandProcessor: Sendable {
+    /// The event store commands append to.
+    public let store: any EventStore
+    let snapshots: (any SnapshotStore)?
+    let audit: AuditLog?
+    let options: CommandProcessorOptions
+    private let cache: Locked<AggregateCache>
+
+    /// Creates a processor.
+    public init(store: any EventStore, snapshots: (any SnapshotStore)? = nil, audit: AuditLog? = nil, options: CommandProcessorOptions = CommandProcessorOptions()) {
+        self.store = store
+        self.snapshots = snapshots
+        self.audit = audit
+        self.options = options
+        self.cache = Locked(AggregateCache(capacity: options.cacheCapacity))
+    }
+
+    /// Handles a command on one aggregate.
+    /// - Throws: the command's typed error when a rule is broken; ``CommandError`` when the
+    ///   aggregate is missing (or exists, for a creating command); ``EventStoreError`` otherwise.
+    @discardableResult
+    public func handle<Command: AggregateCommand>(_ command: Command, rules: Command.Rules, context: CommandContext = CommandContext()) async throws -> CommandOutcome {
+        try await execute(commandName: Command.commandName, payload: command, context: context) { transaction in
+            let state = try await transaction.load(
+                Command.State.self, id: command.id,
+                requireExisting: Command.State.requiresCreation && !Command.createsAggregate, creating: Command.createsAggregate)
+            let events = try command.decide(state, rules: rules)
+            try transaction.record(events, on: command.id, as: Command.State.self)
+        }
+    }
+
+    /// Runs a command that loads and records on any aggregates: `body` loads what it needs and
+    /// records events through the transaction; the events are appended atomically. `body` runs
+    /// again after a version conflict, so it must only decide, not act on the world.
+    @discardableResult
+    public func execute<Payload: Encodable & Sendable>(
+        commandName: String, payload: Payload, context: CommandContext,
+        _ body: @Sendable (inout CommandTransaction) async throws -> Void
+    ) async throws -> CommandOutcome {
+        let started = ContinuousClock.now
+        let startedAt = options.clock.now()
+        var outcome: CommandOutcome?
+        var failure: (any Error)?
+        defer {
+            audit?.record(AuditEntry(
+                commandID: context.commandID, command: commandName, payload: (try? ChronicleJSON.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "null",
+                actor: context.actor, correlationID: context.correlationID, at: startedAt, outcome: AuditEntry.Outcome(outcome: outcome, error: failure),
+                reason: failure.map { "\($0)" }, positions: outcome?.positions, durationMicroseconds: started.duration(to: .now).microseconds))
+        }
+        do {
+            if let original = try await store.result(forIdempotencyKey: context.commandID) {
+                outcome = CommandOutcome(commandID: context.commandID, result: original)
+                return outcome!
+            }
+            var attempt = 0
+            while true {
+                var transaction = CommandTransaction(processor: self, context: context)
+                try await body(&transaction)
+                let batch = transaction.batch
+                guard !batch.appends.isEmpty else {
+                    outcome = CommandOutcome(commandID: context.commandID, positions: nil, streamVersions: [:], recordedAt: nil, wasReplayed: false)
+                    return outcome!
+                }
+                do {
+                    let result = try await store.append(batch)
+                    if !result.isDuplicate { remember(transaction, result: result) }
+                    outcome = CommandOutcome(commandID: context.commandID, result: result)
+                    return outcome!
+                } catch let error as EventStoreError {
+                    guard case .wrongExpectedVersion(let stream, _, let actual) = error, attempt < options.maximumRetries else { throw error }
+                    for stream in transaction.order { cache.withLock { $0.remove(stream) } }
+                    attempt += 1
+                    try await waitUntilVisible(stream, version: actual)
+                }
+            }
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    /// A conflict may name a version whose batch is still being flushed: deciding again before it
+    /// is readable would only conflict again. Wait (briefly, at most 20 ms) until it is.
+    private func waitUntilVisible(_ stream: StreamID, version: Int64) async throws {
+        for _ in 0..<100 {
+            if try await store.streamVersion(stream) >= version { return }
+            try await Task.sleep(for: .microseconds(200))
+        }
+    }
+
+    /// The current state and version of an aggregate: from memory when warm (caught up with any
+    /// events another writer added since), else from its latest snapshot (when its fingerprint
+    /// matches) plus the events after it.
+    public func load<State: AggregateState>(_ type: State.Type, id: State.ID) async throws -> (state: State, version: Int64) {
+        let stream = State.stream(for: id)
+        if let (warm, version) = cache.withLock({ $0.get(stream, as: State.self) }) {
+            // Decisions must not be taken on a stale state: catch up when the stream moved on.
+            if try await store.streamVersion(stream) == version { return (warm, version) }
+            let current = try await replay(stream, onto: warm, from: version)
+            cache.withLock { $0.put(stream, state: current.0, version: current.1) }
+            return current
+        }
+        var state = State()
+        var version: Int64 = 0
+        if let snapshot = try? snapshots?.load(stream: stream), snapshot.fingerprint == State.fingerprint,
+           let decoded = try? ChronicleJSON.decode(State.self, from: snapshot.state) {
+            state = decoded
+            version = snapshot.version
+        }
+        (state, version) = try await replay(stream, onto: state, from: version)
+        cache.withLock { $0.put(stream, state: state, version: version) }
+        return (state, version)
+    }
+
+    /// Applies a stream's events after `version` to `state`.
+    func replay<State: AggregateState>(_ stream: StreamID, onto state: State, from version: Int64) async throws -> (State, Int64) {
+        var state = state
+        var version = version
+        while true {
+            let page = try await store.readStream(stream, from: version + 1, direction: .forward, limit: 1024)
+            for recorded in page {
+                guard let event = try State.Event.decode(typeName: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload) else {
+                    throw CommandError.foreignEvent(stream: stream, type: recorded.type)
+                }
+                state.apply(event)
+                version = recorded.streamVersion
+            }
+            if page.count < 1024 { return (state, version) }
+        }
+    }
+
+    /// Keeps the transaction's new states warm and snapshots those that crossed an interval.
+    private func remember(_ transaction: CommandTransaction, result: AppendResult) {
+        for stream in transaction.order {
+            guard let entry = transaction.loaded[stream], let version = result.streamVersions[stream] else { continue }
+            cache.withLock { $0.put(stream, state: entry.state, version: version) }
+            let interval = Int64(options.snapshotInterval)
+            if let snapshots, interval > 0, version / interval > entry.loadedVersion / interval,
+               let state = entry.state as? any AggregateState {
+                // A snapshot only saves time: a failed one is not the command's failure.
+                try? snapshots.save(Snapshot(state: state, version: version), stream: stream)
+            }
+        }
+    }
+}
+
+extension Duration {
+    var microseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+}

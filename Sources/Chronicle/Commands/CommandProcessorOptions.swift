@@ -1,0 +1,20 @@
+/// How a ``CommandProcessor`` works.
+public struct CommandProcessorOptions: Sendable {
+    /// How many times a command is decided again after a version conflict before the conflict is
+    /// returned.
+    public var maximumRetries: Int
+    /// Take a snapshot of an aggregate every this many events (0: never).
+    public var snapshotInterval: Int
+    /// How many aggregates stay loaded in memory between commands.
+    public var cacheCapacity: Int
+    /// Where the audit log's times come from (event times come from the store's clock).
+    public var clock: any WallClock
+
+    /// Creates options.
+    public init(maximumRetries: Int = 3, snapshotInterval: Int = 100, cacheCapacity: Int = 10_000, clock: any WallClock = SystemWallClock()) {
+        self.maximumRetries = maximumRetries
+        self.snapshotInterval = snapshotInterval
+        self.cacheCapacity = cacheCapacity
+        self.clock = clock
+    }
+}
