@@ -71,13 +71,15 @@ let package = Package(
             path: "Schemas/Bank",
             plugins: ["ChroniclePlugin"]
         ),
+        // Helpers the test targets share: temporary folders, child processes, seeded randomness.
+        .target(name: "TestSupport", dependencies: ["Chronicle"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ChronicleTests",
-            dependencies: ["Chronicle", "ChronicleTesting", "ChronicleCLI"]
+            dependencies: ["Chronicle", "ChronicleTesting", "ChronicleCLI", "TestSupport"]
         ),
         .testTarget(
             name: "ApplicationTests",
-            dependencies: ["Bank", "Chronicle", "ChronicleTesting", "ChronicleCLI"]
+            dependencies: ["Bank", "Chronicle", "ChronicleTesting", "ChronicleCLI", "TestSupport"]
         ),
         .testTarget(
             name: "ChronicleCodegenTests",

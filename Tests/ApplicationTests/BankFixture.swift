@@ -1,6 +1,7 @@
 import Bank
 import Chronicle
 import Foundation
+import TestSupport
 
 /// A bank on a fresh flat-file store, with a clock tests move by hand.
 struct BankFixture {

@@ -1,5 +1,6 @@
 import Chronicle
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

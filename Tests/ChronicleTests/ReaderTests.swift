@@ -1,5 +1,6 @@
 import Chronicle
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Readers alongside a writer")

@@ -1,6 +1,7 @@
 import Chronicle
 import ChronicleTesting
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("In-memory store conformance")

@@ -1,28 +1,32 @@
 import Foundation
 
 /// Runs the `chronicle` executable built next to the test bundle.
-enum CLIProcess {
+public enum CLIProcess {
     /// The built `chronicle` executable: SwiftPM puts it next to the test bundle.
-    static var executable: String {
+    public static var executable: String { executable(named: "chronicle") }
+
+    /// An executable built next to the test bundle.
+    public static func executable(named name: String) -> String {
         let bundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var folder = bundle.deletingLastPathComponent()
         while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("chronicle").path
+            let candidate = folder.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("chronicle").path
+        return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(name).path
     }
 
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    /// How a run ended.
+    public struct Outcome: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
     /// Starts `chronicle` (through `bash -c` when `shellPrefix` is given, e.g. to set limits) with
     /// standard output and error going to files in `folder`.
-    static func start(_ arguments: [String], in folder: TemporaryFolder, shellPrefix: String? = nil) throws -> (Process, stdout: String, stderr: String) {
+    public static func start(_ arguments: [String], in folder: TemporaryFolder, shellPrefix: String? = nil, executable: String = CLIProcess.executable) throws -> (Process, stdout: String, stderr: String) {
         let process = Process()
         let name = UUID().uuidString
         let stdout = folder.sub("\(name).out"), stderr = folder.sub("\(name).err")
@@ -43,13 +47,14 @@ enum CLIProcess {
     }
 
     /// Runs `chronicle` to the end.
-    static func run(_ arguments: [String], in folder: TemporaryFolder, shellPrefix: String? = nil) throws -> Outcome {
-        let (process, stdout, stderr) = try start(arguments, in: folder, shellPrefix: shellPrefix)
+    public static func run(_ arguments: [String], in folder: TemporaryFolder, shellPrefix: String? = nil, executable: String = CLIProcess.executable) throws -> Outcome {
+        let (process, stdout, stderr) = try start(arguments, in: folder, shellPrefix: shellPrefix, executable: executable)
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, stdout: read(stdout), stderr: read(stderr))
     }
 
-    static func read(_ path: String) -> String {
+    /// A file's text, empty when it cannot be read.
+    public static func read(_ path: String) -> String {
         (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     }
 }
