@@ -71,6 +71,8 @@ let package = Package(
             path: "Schemas/Bank",
             plugins: ["ChroniclePlugin"]
         ),
+        // The benchmark suite: `swift run -c release ChronicleBenchmarks`.
+        .executableTarget(name: "ChronicleBenchmarks", dependencies: ["Chronicle", "Bank"]),
         // Helpers the test targets share: temporary folders, child processes, seeded randomness.
         .target(name: "TestSupport", dependencies: ["Chronicle"], path: "Tests/TestSupport"),
         .testTarget(

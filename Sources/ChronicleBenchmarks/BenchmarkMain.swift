@@ -1,0 +1,17 @@
+import Bank
+import Chronicle
+import Foundation
+
+/// The benchmark suite (release builds): prints `name value unit` lines, to be read next to
+/// `../shared/bench/peers/run` measured in the same run.
+///
+/// Usage: `swift run -c release ChronicleBenchmarks [GROUP...]`, groups: append, commands, all.
+@main
+struct BenchmarkMain {
+    static func main() async throws {
+        let groups = Set(CommandLine.arguments.dropFirst())
+        let all = groups.isEmpty || groups.contains("all")
+        if all || groups.contains("append") { try await AppendBenchmarks.run() }
+        if all || groups.contains("commands") { try await CommandBenchmarks.run() }
+    }
+}
