@@ -133,7 +133,10 @@ public struct Generator: Sendable {
                     }
                 }
             },
-            "views": module.views.map { ["name": $0.name] },
+            "views": module.views.map { view -> [String: Any] in
+                ["name": view.name, "property": SwiftName.identifier(SwiftName.lowerFirst(view.name)), "doc": RenderContext.docLines(view.doc)]
+            },
+            "hostList": module.views.map { SwiftName.lowerFirst($0.name) + "Host" }.joined(separator: ", "),
         ]
         files.append(GeneratedFile(name: Generator.moduleFileName(moduleName), contents: tidy(library.render(moduleContext, withTemplate: "module-file") ?? "")))
         return GenerationResult(files: files, diagnostics: diagnostics.sorted)

@@ -18,14 +18,20 @@ public final class CommandProcessor: Sendable {
     let audit: AuditLog?
     let options: CommandProcessorOptions
     private let cache: Locked<AggregateCache>
+    private let onRecorded: (@Sendable (CommandOutcome) async throws -> Void)?
 
     /// Creates a processor.
-    public init(store: any EventStore, snapshots: (any SnapshotStore)? = nil, audit: AuditLog? = nil, options: CommandProcessorOptions = CommandProcessorOptions()) {
+    /// - Parameter onRecorded: runs after a command's events are durable and before the command
+    ///   returns, e.g. to bring views up to date (inline projection). When it throws, the
+    ///   command throws, though its events stay recorded.
+    public init(store: any EventStore, snapshots: (any SnapshotStore)? = nil, audit: AuditLog? = nil, options: CommandProcessorOptions = CommandProcessorOptions(),
+                onRecorded: (@Sendable (CommandOutcome) async throws -> Void)? = nil) {
         self.store = store
         self.snapshots = snapshots
         self.audit = audit
         self.options = options
         self.cache = Locked(AggregateCache(capacity: options.cacheCapacity))
+        self.onRecorded = onRecorded
     }
 
     /// Handles a command on one aggregate.
@@ -62,8 +68,9 @@ public final class CommandProcessor: Sendable {
         }
         do {
             if let original = try await store.result(forIdempotencyKey: context.commandID) {
-                outcome = CommandOutcome(commandID: context.commandID, result: original)
-                return outcome!
+                let replayed = CommandOutcome(commandID: context.commandID, result: original)
+                outcome = replayed
+                return replayed
             }
             var attempt = 0
             while true {
@@ -71,20 +78,25 @@ public final class CommandProcessor: Sendable {
                 try await body(&transaction)
                 let batch = transaction.batch
                 guard !batch.appends.isEmpty else {
-                    outcome = CommandOutcome(commandID: context.commandID, positions: nil, streamVersions: [:], recordedAt: nil, wasReplayed: false)
-                    return outcome!
+                    let nothing = CommandOutcome(commandID: context.commandID, positions: nil, streamVersions: [:], recordedAt: nil, wasReplayed: false)
+                    outcome = nothing
+                    return nothing
                 }
+                let result: AppendResult
                 do {
-                    let result = try await store.append(batch)
-                    if !result.isDuplicate { remember(transaction, result: result) }
-                    outcome = CommandOutcome(commandID: context.commandID, result: result)
-                    return outcome!
+                    result = try await store.append(batch)
                 } catch let error as EventStoreError {
                     guard case .wrongExpectedVersion(let stream, _, let actual) = error, attempt < options.maximumRetries else { throw error }
                     for stream in transaction.order { cache.withLock { $0.remove(stream) } }
                     attempt += 1
                     try await waitUntilVisible(stream, version: actual)
+                    continue
                 }
+                if !result.isDuplicate { remember(transaction, result: result) }
+                let recorded = CommandOutcome(commandID: context.commandID, result: result)
+                outcome = recorded
+                try await onRecorded?(recorded)
+                return recorded
             }
         } catch {
             failure = error

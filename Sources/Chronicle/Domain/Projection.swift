@@ -1,8 +1,12 @@
 /// A read view generated from a schema: a function of the events, kept up to date one event at
 /// a time, and able to undo each event's effect.
-public protocol Projection: Sendable, Equatable {
+public protocol Projection: Sendable, Equatable, Codable {
     /// The module's event type (all aggregates' events).
     associatedtype Event: Sendable
+
+    /// Changes whenever the view's definition changes; a stored view with another fingerprint
+    /// is rebuilt.
+    static var fingerprint: String { get }
 
     /// The view before any event.
     init()

@@ -18,23 +18,15 @@ public struct FlatFileSnapshotStore: SnapshotStore {
     }
 
     public func load(stream: StreamID) throws -> Snapshot? {
-        guard let data = FileManager.default.contents(atPath: path(for: stream)),
-              let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-        let header = String(decoding: data[..<newline], as: UTF8.self).split(separator: " ")
-        guard header.count == 5, header[0] == "chronicle-snapshot", header[1] == "1",
-              let version = Int64(header[2]), let crc = UInt32(header[4]) else { return nil }
-        let state = [UInt8](data[(newline + 1)...])
-        guard CRC32C.checksum(state) == crc else { return nil }
-        return Snapshot(version: version, fingerprint: String(header[3]), state: state)
+        guard let (fields, body) = ChecksummedFile.read(path(for: stream), magic: "chronicle-snapshot", fieldCount: 3),
+              fields[0] == "1", let version = Int64(fields[1]) else { return nil }
+        return Snapshot(version: version, fingerprint: fields[2], state: body)
     }
 
     public func save(_ snapshot: Snapshot, stream: StreamID) throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var contents = Array("chronicle-snapshot 1 \(snapshot.version) \(snapshot.fingerprint) \(CRC32C.checksum(snapshot.state))\n".utf8)
-        contents += snapshot.state
-        // Written under a temporary name and renamed: readers see the old snapshot or the new one.
-        let target = path(for: stream)
-        try Data(contents).write(to: URL(fileURLWithPath: target), options: .atomic)
+        // Not flushed: a snapshot lost in a crash only costs a longer load.
+        try ChecksummedFile.write(path(for: stream), magic: "chronicle-snapshot", fields: ["1", String(snapshot.version), snapshot.fingerprint],
+                                  body: snapshot.state, durable: false)
     }
 
     /// A file name for any stream name: letters, digits, `-` and `_` as they are, other bytes as `%XX`.

@@ -1,0 +1,99 @@
+import Foundation
+import Synchronization
+
+/// One view kept in memory, with the log position it reflects, persisted to a file of its own.
+///
+/// The file (`NAME.view`) holds a header line `chronicle-view 1 FINGERPRINT POSITION CRC32C`
+/// and the view as JSON. It is replaced atomically, so a crash while persisting leaves the
+/// previous complete file.
+public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.Event: ModuleEvent {
+    private struct State: Sendable {
+        var view: View
+        var position: Int64
+        var unsaved = 0
+    }
+
+    /// The view's name (its type's name), which names its file.
+    public let name: String
+    private let path: String?
+    private let state: Mutex<State>
+
+    /// Loads the view from `folder` when its file is there, intact and of the current
+    /// fingerprint; otherwise starts it empty, to be rebuilt from the log. `nil` keeps it in memory only.
+    public init(folder: String?) {
+        name = String(describing: View.self)
+        path = folder.map { $0 + "/" + String(describing: View.self) + ".view" }
+        var start = State(view: View(), position: 0)
+        if let path, let (fields, body) = ChecksummedFile.read(path, magic: "chronicle-view", fieldCount: 3),
+           fields[0] == "1", fields[1] == View.fingerprint, let position = Int64(fields[2]),
+           let view = try? ChronicleJSON.decode(View.self, from: body) {
+            start = State(view: view, position: position)
+        }
+        state = Mutex(start)
+    }
+
+    /// The view as it is now (a copy that does not change).
+    public var current: View { state.withLock { $0.view } }
+
+    /// The view with the position it reflects.
+    public var currentWithPosition: (view: View, position: Int64) { state.withLock { ($0.view, $0.position) } }
+
+    public var position: Int64 { state.withLock { $0.position } }
+
+    public func project(_ event: View.Event, effect: ViewEffect, context: EventContext) throws {
+        try state.withLock { state in
+            // Each event once: a position the view already reflects is skipped.
+            guard context.position > state.position else { return }
+            try state.view.project(event, effect: effect, context: context)
+            state.position = context.position
+            state.unsaved += 1
+        }
+    }
+
+    public func advance(to position: Int64) {
+        state.withLock { state in
+            if position > state.position {
+                state.position = position
+                state.unsaved += 1
+            }
+        }
+    }
+
+    public func reset() {
+        state.withLock { $0 = State(view: View(), position: 0, unsaved: 1) }
+    }
+
+    public var unsavedEvents: Int { state.withLock { $0.unsaved } }
+
+    public func persist() throws {
+        guard let path else { return }
+        let (view, position, unsaved) = state.withLock { ($0.view, $0.position, $0.unsaved) }
+        guard unsaved > 0 else { return }
+        try ChecksummedFile.write(path, magic: "chronicle-view", fields: ["1", View.fingerprint, String(position)],
+                                  body: try ChronicleJSON.encode(view), durable: true)
+        state.withLock { state in
+            // Events projected while writing stay unsaved.
+            if state.position == position { state.unsaved = 0 }
+        }
+    }
+}
+
+/// A view host, whatever its view: what the ``ViewStore`` drives.
+public protocol ViewHosting<Event>: Sendable {
+    /// The module's event type.
+    associatedtype Event: ModuleEvent
+    /// The view's name.
+    var name: String { get }
+    /// The last log position the view reflects.
+    var position: Int64 { get }
+    /// Projects an event (skipped when the view already reflects its position).
+    func project(_ event: Event, effect: ViewEffect, context: EventContext) throws
+    /// Notes that the view reflects the log up to `position` (for events it does not handle).
+    func advance(to position: Int64)
+    /// Empties the view, to rebuild it from the log.
+    func reset()
+    /// Events projected since the last persist.
+    var unsavedEvents: Int { get }
+    /// Writes the view to its file, atomically.
+    func persist() throws
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Synchronization
+
+/// How a ``ViewStore`` keeps its views.
+public struct ViewStoreOptions: Sendable {
+    /// Persist a view once this many events were projected into it since it was last saved.
+    public var persistEvery: Int
+    /// Persist views with unsaved events at least this often while following the log.
+    public var persistInterval: Duration
+
+    /// Creates options.
+    public init(persistEvery: Int = 50_000, persistInterval: Duration = .seconds(5)) {
+        self.persistEvery = persistEvery
+        self.persistInterval = persistInterval
+    }
+}
+
+/// The read side, the "query database": views served from memory, persisted as files in a
+/// folder of their own (apart from the event log) with the log position each reflects, and kept
+/// up to date from the log.
+///
+/// - **Start.** Each view loads its file and catches up from its position; a view whose file is
+///   missing, damaged or of another definition (fingerprint) is rebuilt from the log.
+/// - **Inline.** ``catchUp(progress:)`` projects everything up to the log's end before it
+///   returns; call it after a command to read your writes at once.
+/// - **Background.** ``startFollowing()`` follows the log as it grows, also when another
+///   process writes it (open that store read-only); ``wait(for:timeout:)`` waits until the
+///   views reflect a position.
+/// - Queries read views from memory only, never the log.
+public final class ViewStore<Event: ModuleEvent>: Sendable {
+    /// The log the views are built from.
+    public let store: any EventStore
+    /// The folder of the view files; `nil` keeps views in memory only.
+    public let folder: String?
+    private let hosts: [any ViewHosting<Event>]
+    private let options: ViewStoreOptions
+    private let gate = AsyncGate()
+    private let reached: CommitNotifier
+    private let follower = Mutex<Task<Void, Never>?>(nil)
+    private let failure = Mutex<String?>(nil)
+    private let lastPersist = Mutex(ContinuousClock.now)
+
+    /// Creates the read side over views hosted in `folder`. Call ``catchUp(progress:)`` or
+    /// ``startFollowing()`` to bring them up to date.
+    public init(store: any EventStore, folder: String?, hosts: [any ViewHosting<Event>], options: ViewStoreOptions = ViewStoreOptions()) throws {
+        if let folder {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw EventStoreError.io(operation: "create folder", path: folder, errno: 0, message: "\(error)")
+            }
+        }
+        self.store = store
+        self.folder = folder
+        self.hosts = hosts
+        self.options = options
+        self.reached = CommitNotifier(head: hosts.map(\.position).min() ?? 0)
+    }
+
+    /// The last position every view reflects.
+    public var position: Int64 { hosts.map(\.position).min() ?? 0 }
+
+    /// Each view's name and position.
+    public var viewPositions: [(name: String, position: Int64)] { hosts.map { ($0.name, $0.position) } }
+
+    /// Projects every event up to the log's current end; returns the position reached.
+    /// - Parameter progress: called with (position reached, log end) as pages are projected.
+    @discardableResult
+    public func catchUp(progress: (@Sendable (Int64, Int64) -> Void)? = nil) async throws -> Int64 {
+        try await gate.run {
+            let target = try await store.lastPosition()
+            var next = position + 1
+            while next <= target {
+                let page = try await store.readAll(from: next, direction: .forward, limit: 4_096)
+                guard let last = page.last else { break }
+                for recorded in page { try project(recorded) }
+                next = last.position + 1
+                progress?(last.position, target)
+                reached.publish(head: position)
+                try persistIfDue(force: false)
+            }
+            reached.publish(head: position)
+            return position
+        }
+    }
+
+    private func project(_ recorded: RecordedEvent) throws {
+        guard let event = try Event.decode(recorded) else {
+            for host in hosts { host.advance(to: recorded.position) }
+            return
+        }
+        let effect = ViewEffect(of: recorded)
+        let context = EventContext(recorded)
+        for host in hosts { try host.project(event, effect: effect, context: context) }
+    }
+
+    /// Follows the log in the background until ``close()``: projects new events as they are
+    /// appended (by this process or another) and persists views now and then.
+    public func startFollowing() {
+        follower.withLock { task in
+            guard task == nil else { return }
+            task = Task { [self] in
+                do {
+                    while !Task.isCancelled {
+                        let reached = try await catchUp()
+                        try await store.waitForEvents(after: reached)
+                    }
+                } catch is CancellationError {
+                } catch {
+                    failure.withLock { $0 = "\(error)" }
+                    reached.wakeAll()
+                }
+            }
+        }
+    }
+
+    /// Returns once every view reflects `position`, catching up first when no follower runs.
+    /// - Throws: ``ViewStoreError/timeout(waitingFor:reached:)`` after `timeout`;
+    ///   ``ViewStoreError/projectorFailed(_:)`` when the follower stopped on an error.
+    public func wait(for position: Int64, timeout: Duration = .seconds(5)) async throws {
+        if follower.withLock({ $0 == nil }) { try await catchUp() }
+        let deadline = ContinuousClock.now + timeout
+        while self.position < position {
+            if let failure = failure.withLock({ $0 }) { throw ViewStoreError.projectorFailed(failure) }
+            guard ContinuousClock.now < deadline else { throw ViewStoreError.timeout(waitingFor: position, reached: self.position) }
+            let notifier = reached
+            let current = self.position
+            // Wake on progress, or at the deadline.
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await notifier.wait(after: current) }
+                group.addTask { try? await Task.sleep(until: deadline) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// Empties the named views (all when `nil`) and projects the whole log into them again.
+    public func rebuild(_ names: Set<String>? = nil, progress: (@Sendable (Int64, Int64) -> Void)? = nil) async throws {
+        try await gate.run {
+            for host in hosts where names?.contains(host.name) ?? true { host.reset() }
+        }
+        try await catchUp(progress: progress)
+        try persist()
+    }
+
+    /// Writes every view with unsaved events to its file.
+    public func persist() throws {
+        for host in hosts where host.unsavedEvents > 0 { try host.persist() }
+        lastPersist.withLock { $0 = .now }
+    }
+
+    private func persistIfDue(force: Bool) throws {
+        let due = force || hosts.contains { $0.unsavedEvents >= options.persistEvery }
+            || lastPersist.withLock { $0.duration(to: .now) >= options.persistInterval }
+        if due { try persist() }
+    }
+
+    /// Stops following the log and persists every view.
+    public func close() async throws {
+        let task = follower.withLock { task -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+        try await gate.run { try persist() }
+    }
+}
