@@ -1,3 +1,12 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Blocks the calling thread briefly (opening a store is synchronous).
+private func pause(milliseconds: Int) {
+    usleep(useconds_t(milliseconds * 1_000))
+}
+
 /// What opening a log found at its end.
 public struct TornTail: Hashable, Sendable, CustomStringConvertible {
     /// The segment file.
@@ -48,7 +57,26 @@ enum LogLoader {
             if let problem = header.withUnsafeBytes({ Segment.headerProblem($0, number: number) }) {
                 throw EventStoreError.corrupted(file: path, offset: 0, reason: problem)
             }
-            tornTail = try scanRecords(of: file, path: path, size: size, from: Int64(Segment.headerLength), isLastSegment: isLast, into: &index)
+            if isLast && !writable {
+                // Another process may be writing the last segment while we read it: a write in
+                // progress can show as bytes after a gap. Damage stays; a write completes.
+                var attempts = 0
+                var currentSize = size
+                while true {
+                    var trial = index
+                    do {
+                        tornTail = try scanRecords(of: file, path: path, size: currentSize, from: Int64(Segment.headerLength), isLastSegment: true, into: &trial)
+                        index = trial
+                        break
+                    } catch EventStoreError.corrupted where attempts < 5 {
+                        attempts += 1
+                        pause(milliseconds: 20)
+                        currentSize = try file.size()
+                    }
+                }
+            } else {
+                tornTail = try scanRecords(of: file, path: path, size: size, from: Int64(Segment.headerLength), isLastSegment: isLast, into: &index)
+            }
             if tornTail != nil { break }
         }
         return Loaded(index: index, tornTail: tornTail)
