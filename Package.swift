@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ChronicleTesting", targets: ["ChronicleTesting"]),
         .library(name: "ChronicleCodegen", targets: ["ChronicleCodegen"]),
         .executable(name: "chronicle", targets: ["ChronicleCLI"]),
+        .executable(name: "bank", targets: ["BankCLI"]),
         .plugin(name: "ChroniclePlugin", targets: ["ChroniclePlugin"]),
     ],
     dependencies: [
@@ -71,6 +72,11 @@ let package = Package(
             path: "Schemas/Bank",
             plugins: ["ChroniclePlugin"]
         ),
+        // The bank application of the README: `swift run bank demo`.
+        .executableTarget(
+            name: "BankCLI",
+            dependencies: ["Bank", "Chronicle", "ChronicleCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // The benchmark suite: `swift run -c release ChronicleBenchmarks`.
         .executableTarget(name: "ChronicleBenchmarks", dependencies: ["Chronicle", "Bank"]),
         // Helpers the test targets share: temporary folders, child processes, seeded randomness.
@@ -81,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ApplicationTests",
-            dependencies: ["Bank", "Chronicle", "ChronicleTesting", "ChronicleCLI", "TestSupport"]
+            dependencies: ["Bank", "Chronicle", "ChronicleTesting", "ChronicleCLI", "BankCLI", "TestSupport"]
         ),
         .testTarget(
             name: "ChronicleCodegenTests",

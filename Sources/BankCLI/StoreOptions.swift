@@ -1,0 +1,77 @@
+import ArgumentParser
+import Bank
+import Chronicle
+import Foundation
+
+/// The options every subcommand shares: where the store and its views are, and how to print.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The event store's folder (created on first use).")
+    var store: String = "bank-store"
+
+    @Option(help: "The views' folder (default: STORE-views).")
+    var views: String?
+
+    @Option(help: "Who is acting, recorded on every event.")
+    var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "bank"
+
+    @Flag(help: "Print JSON instead of tables.")
+    var json = false
+
+    var viewsFolder: String {
+        if let views { return views }
+        var store = store
+        while store.count > 1, store.hasSuffix("/") { store.removeLast() }
+        return store + "-views"
+    }
+
+    var context: CommandContext { CommandContext(actor: actor) }
+
+    /// Opens the bank: commands, and views brought up to date inline.
+    func open(projection: ProjectionMode = .inline, clock: any WallClock = SystemWallClock()) async throws -> BankSession {
+        let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(clock: clock))
+        do {
+            let app = try await BankApp.open(
+                store: store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: projection,
+                snapshots: FlatFileSnapshotStore(store: store), audit: try AuditLog(store: store),
+                options: CommandProcessorOptions(clock: clock))
+            return BankSession(store: store, app: app)
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// Opens the bank to read only: views catch up from a read-only store.
+    func openForReading() async throws -> BankSession {
+        let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true))
+        let app = try await BankApp.open(store: store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: .none)
+        try await app.queries.views.catchUp()
+        return BankSession(store: store, app: app)
+    }
+}
+
+/// An open bank; close it to persist views and release the store.
+struct BankSession {
+    let store: FlatFileEventStore
+    let app: BankApp
+
+    var commands: BankCommands { app.commands }
+    var queries: BankQueries { app.queries }
+
+    func close() async {
+        try? await app.close()
+        await store.close()
+    }
+
+    /// Runs `body`, closing the session however it ends.
+    func run<T>(_ body: (BankSession) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            await close()
+            return result
+        } catch {
+            await close()
+            throw error
+        }
+    }
+}
