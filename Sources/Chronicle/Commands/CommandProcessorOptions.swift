@@ -11,7 +11,7 @@ public struct CommandProcessorOptions: Sendable {
     public var clock: any WallClock
 
     /// Creates options.
-    public init(maximumRetries: Int = 3, snapshotInterval: Int = 100, cacheCapacity: Int = 10_000, clock: any WallClock = SystemWallClock()) {
+    public init(maximumRetries: Int = 10, snapshotInterval: Int = 100, cacheCapacity: Int = 10_000, clock: any WallClock = SystemWallClock()) {
         self.maximumRetries = maximumRetries
         self.snapshotInterval = snapshotInterval
         self.cacheCapacity = cacheCapacity

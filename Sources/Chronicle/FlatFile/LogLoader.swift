@@ -59,17 +59,23 @@ enum LogLoader {
             }
             if isLast && !writable {
                 // Another process may be writing the last segment while we read it: a write in
-                // progress can show as bytes after a gap. Damage stays; a write completes.
-                var attempts = 0
+                // progress can show as bytes after a gap. A write completes and the problem moves
+                // on with the next one; damage stays where it is.
                 var currentSize = size
+                var lastProblem: Int64 = -1
+                var unchanged = 0
+                var attempts = 0
                 while true {
                     var trial = index
                     do {
                         tornTail = try scanRecords(of: file, path: path, size: currentSize, from: Int64(Segment.headerLength), isLastSegment: true, into: &trial)
                         index = trial
                         break
-                    } catch EventStoreError.corrupted where attempts < 5 {
+                    } catch let EventStoreError.corrupted(damaged, offset, reason) {
                         attempts += 1
+                        if offset == lastProblem { unchanged += 1 } else { unchanged = 0 }
+                        lastProblem = offset
+                        guard unchanged < 3, attempts < 50 else { throw EventStoreError.corrupted(file: damaged, offset: offset, reason: reason) }
                         pause(milliseconds: 20)
                         currentSize = try file.size()
                     }

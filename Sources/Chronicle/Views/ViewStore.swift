@@ -63,15 +63,17 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
     /// Each view's name and position.
     public var viewPositions: [(name: String, position: Int64)] { hosts.map { ($0.name, $0.position) } }
 
-    /// Projects every event up to the log's current end; returns the position reached.
-    /// - Parameter progress: called with (position reached, log end) as pages are projected.
+    /// Projects every event up to the log's current end (or up to `limit`); returns the
+    /// position reached.
+    /// - Parameter progress: called with (position reached, target) as pages are projected.
     @discardableResult
-    public func catchUp(progress: (@Sendable (Int64, Int64) -> Void)? = nil) async throws -> Int64 {
+    public func catchUp(upTo limit: Int64? = nil, progress: (@Sendable (Int64, Int64) -> Void)? = nil) async throws -> Int64 {
         try await gate.run {
-            let target = try await store.lastPosition()
+            let end = try await store.lastPosition()
+            let target = limit.map { min($0, end) } ?? end
             var next = position + 1
             while next <= target {
-                let page = try await store.readAll(from: next, direction: .forward, limit: 4_096)
+                let page = try await store.readAll(from: next, direction: .forward, limit: Int(min(4_096, target - next + 1)))
                 guard let last = page.last else { break }
                 for recorded in page { try project(recorded) }
                 next = last.position + 1
@@ -103,7 +105,20 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
                 do {
                     while !Task.isCancelled {
                         let reached = try await catchUp()
-                        try await store.waitForEvents(after: reached)
+                        // Wait for new events, but persist what is unsaved if none come for a while.
+                        let interval = options.persistInterval
+                        let store = self.store
+                        let arrived = await withTaskGroup(of: Bool.self) { group in
+                            group.addTask { (try? await store.waitForEvents(after: reached)) != nil && !Task.isCancelled }
+                            group.addTask {
+                                try? await Task.sleep(for: interval)
+                                return false
+                            }
+                            let first = await group.next() ?? false
+                            group.cancelAll()
+                            return first
+                        }
+                        if !arrived { try await gate.run { try persistIfDue(force: false) } }
                     }
                 } catch is CancellationError {
                 } catch {
