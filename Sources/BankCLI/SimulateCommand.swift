@@ -49,7 +49,7 @@ struct SimulateCommand: AsyncParsableCommand {
                             switch next(3) {
                             case 0:
                                 kind = "deposit"
-                                outcome = try await commands.deposit(account: id, amount: next(500) + 1)
+                                outcome = try? await commands.deposit(account: id, amount: next(500) + 1)
                             case 1:
                                 kind = "withdraw"
                                 outcome = try? await commands.withdraw(account: id, amount: next(500) + 1)

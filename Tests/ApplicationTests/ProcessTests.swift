@@ -108,7 +108,7 @@ struct ProcessTests {
         // A follower that runs until the writer is done catches up with everything.
         let (follower, followerOutput, _) = try CLIProcess.start(["follow", "--store", store, "--views", views], in: folder, executable: Self.bank)
         writer.waitUntilExit()
-        #expect(writer.terminationStatus == 0, "\(CLIProcess.read(writerErrors))")
+        #expect(writer.terminationStatus == 0, "writer failed: \(CLIProcess.read(writerErrors))")
         let last = try await FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true)).lastPosition()
         let deadline = ContinuousClock.now + .seconds(30)
         var reached: Int64 = 0

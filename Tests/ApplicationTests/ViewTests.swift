@@ -122,7 +122,7 @@ struct ViewTests {
         await #expect(throws: ViewStoreError.timeout(waitingFor: 99, reached: 1)) {
             try await app.queries.views.wait(for: 99, timeout: .milliseconds(200))
         }
-        #expect(started.duration(to: .now) < .seconds(2))
+        #expect(started.duration(to: .now) < .seconds(30), "the wait ends at its timeout, not never")
         try await app.close()
         await store.close()
     }
