@@ -37,7 +37,7 @@ extension AggregateState {
 }
 
 /// The id of an aggregate: a value that prints as its stream name's suffix.
-public protocol AggregateID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public protocol AggregateID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible, JSONCodable {
     /// Parses an id from its description; `nil` when the text is not one.
     init?(_ description: String)
 }

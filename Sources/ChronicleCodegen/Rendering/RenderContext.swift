@@ -43,6 +43,62 @@ struct RenderContext {
         lines.contains { $0.contains("event") } ? "let event" : "_"
     }
 
+    /// The lines of a hand-written JSON encoder and decoder for members (name, Swift type,
+    /// optional?), the decoder ending with `construct` (which may use the members by name) and
+    /// then `after` lines.
+    static func jsonCoding(_ members: [(name: String, type: String, optional: Bool)], construct: String, after: [String] = []) -> [String: Any] {
+        // Members are read through `self.` and into `decoded…` locals, so that a member named
+        // like the coder (`reader`, `writer`, `key`) cannot shadow it.
+        var encode = ["writer.beginObject()"]
+        for member in members {
+            let name = SwiftName.identifier(member.name)
+            if member.optional {
+                encode.append("if let value = self.\(name) {")
+                encode.append("    writer.key(\"\(member.name)\")")
+                encode.append("    try writer.encode(value)")
+                encode.append("}")
+            } else {
+                encode.append("writer.key(\"\(member.name)\")")
+                encode.append("try writer.encode(self.\(name))")
+            }
+        }
+        encode.append("writer.endObject()")
+        var decode = members.map { "var \(decodedName($0.name)): \($0.optional ? $0.type : $0.type + "?") = nil" }
+        if members.isEmpty {
+            decode.append("try reader.readObject { _, reader in try reader.skipValue() }")
+        } else {
+            decode.append("try reader.readObject { key, reader in")
+            decode.append("    switch key {")
+            for member in members {
+                decode.append("    case \"\(member.name)\": \(decodedName(member.name)) = try reader.decode(\(member.type).self)")
+            }
+            decode.append("    default: try reader.skipValue()")
+            decode.append("    }")
+            decode.append("}")
+        }
+        for member in members where !member.optional {
+            decode.append("guard let \(decodedName(member.name)) else { throw reader.missing(\"\(member.name)\") }")
+        }
+        decode.append(construct)
+        decode += after
+        return ["jsonEncode": encode, "jsonDecode": decode]
+    }
+
+    /// The local a decoder reads a member into.
+    static func decodedName(_ member: String) -> String { "decoded" + SwiftName.upperFirst(member) }
+
+    /// `a: decodedA, b: decodedB`: the arguments that construct a value from decoded members.
+    static func decodedArguments(_ names: [String]) -> String {
+        names.map { "\(SwiftName.identifier($0)): \(decodedName($0))" }.joined(separator: ", ")
+    }
+
+    static func members(_ fields: [Field]) -> [(name: String, type: String, optional: Bool)] {
+        fields.map { field in
+            if case .optional = field.type.resolved { return (field.name, field.type.swift, true) }
+            return (field.name, field.type.swift, false)
+        }
+    }
+
     static func caseName(_ event: String) -> String { SwiftName.identifier(SwiftName.lowerFirst(event)) }
 
     // MARK: Types
@@ -60,6 +116,7 @@ struct RenderContext {
             context["isStruct"] = true
             context["fields"] = fields.map(Self.field)
             context["initParameters"] = Self.parameters(fields, defaults: true)
+            context.merge(Self.jsonCoding(Self.members(fields), construct: "self.init(\(Self.decodedArguments(fields.map(\.name))))")) { a, _ in a }
         }
         return context
     }
@@ -198,7 +255,22 @@ struct RenderContext {
         captured += event.removedLists.map { ["name": "\($0.name)Index", "type": "Int?", "doc": [String](), "defaultValue": "nil"] as [String: Any] }
         let capturedParameters = event.capturedFields.map { "\(SwiftName.identifier($0.name)): \($0.type.swift)" }
             + event.removedLists.map { "\($0.name)Index: Int?" }
+        let eventArguments = Self.decodedArguments(event.fields.map(\.name))
+        var eventMembers = Self.members(event.fields)
+        if event.capturesAnything { eventMembers.append(("previous", "Previous?", true)) }
+        let eventCoding = Self.jsonCoding(eventMembers, construct: "self.init(\(eventArguments))", after: event.capturesAnything ? ["self.previous = \(Self.decodedName("previous"))"] : [])
+        let previousMembers: [(name: String, type: String, optional: Bool)] = Self.members(event.capturedFields)
+            + event.removedLists.map { (name: "\($0.name)Index", type: "Int?", optional: true) }
+        let previousArguments = Self.decodedArguments(previousMembers.map(\.name))
+        let previousCoding = Self.jsonCoding(previousMembers, construct: "self.init(\(previousArguments))")
+        let revertedCoding = Self.jsonCoding([("original", event.name, false)], construct: "self.init(original: \(Self.decodedName("original")))")
         return [
+            "jsonEncode": eventCoding["jsonEncode"] ?? [],
+            "jsonDecode": eventCoding["jsonDecode"] ?? [],
+            "previousEncode": previousCoding["jsonEncode"] ?? [],
+            "previousDecode": previousCoding["jsonDecode"] ?? [],
+            "revertedEncode": revertedCoding["jsonEncode"] ?? [],
+            "revertedDecode": revertedCoding["jsonDecode"] ?? [],
             "name": event.name,
             "typeName": event.typeName,
             "version": event.version,
@@ -296,7 +368,9 @@ struct RenderContext {
             for target in command.targets {
                 lines.append("    let \(target.name)State = try await transaction.load(\(target.aggregate).State.self, id: command.\(SwiftName.identifier(target.name)), requireExisting: \(target.aggregate).State.requiresCreation)")
             }
-            lines.append("    let events = try command.decide(" + command.targets.map { "\($0.name): \($0.name)State" }.joined(separator: ", ") + ", rules: rules)")
+            // `try` only where the decision can fail: a Never-throwing call would warn.
+            let decide = (command.errors.isEmpty ? "" : "try ") + "command.decide("
+            lines.append("    let events = " + decide + command.targets.map { "\($0.name): \($0.name)State" }.joined(separator: ", ") + ", rules: rules)")
             for target in command.targets {
                 let events = target.events.count == 1
                     ? "[.\(Self.caseName(target.events[0]))(events.\(SwiftName.identifier(target.name)))]"
