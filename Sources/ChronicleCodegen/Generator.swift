@@ -133,8 +133,9 @@ public struct Generator: Sendable {
                     }
                 }
             },
-            "views": module.views.map { view -> [String: Any] in
-                ["name": view.name, "property": SwiftName.identifier(SwiftName.lowerFirst(view.name)), "doc": RenderContext.docLines(view.doc)]
+            "views": module.views.enumerated().map { index, view -> [String: Any] in
+                ["name": view.name, "property": SwiftName.identifier(SwiftName.lowerFirst(view.name)), "doc": RenderContext.docLines(view.doc),
+                 "last": index == module.views.count - 1]
             },
             "hostList": module.views.map { SwiftName.lowerFirst($0.name) + "Host" }.joined(separator: ", "),
         ]

@@ -71,6 +71,7 @@ public enum EventStoreConformance {
         Check(name: "subscription catches up, then follows", body: subscriptionFollows),
         Check(name: "subscription ends when cancelled", body: subscriptionCancels),
         Check(name: "an idempotency key records a batch once", body: idempotentAppends),
+        Check(name: "a stream may come back within a batch", body: streamTwiceInABatch),
         Check(name: "concurrent appends with one idempotency key record it once", body: concurrentIdempotentAppends),
     ]
 
@@ -195,8 +196,8 @@ public enum EventStoreConformance {
         let isInvalid: (any Error) -> Bool = { if case EventStoreError.invalidBatch = $0 { return true } else { return false } }
         try await requireThrows("empty batch", { try await store.append(AppendBatch([])) }, matches: isInvalid)
         try await requireThrows("batch without events", { try await store.append(to: "S", []) }, matches: isInvalid)
-        try await requireThrows("stream twice in a batch", {
-            try await store.append(AppendBatch([StreamAppend(stream: "S", events: events(1)), StreamAppend(stream: "S", events: events(1))]))
+        try await requireThrows("an append without events", {
+            try await store.append(AppendBatch([StreamAppend(stream: "S", events: events(1)), StreamAppend(stream: "T", events: [])]))
         }, matches: isInvalid)
         try await requireThrows("empty stream name", { try await store.append(to: "", events(1)) }, matches: isInvalid)
         try requireEqual(try await store.lastPosition(), 0, "nothing recorded")
@@ -376,6 +377,27 @@ public enum EventStoreConformance {
             if event.position == 25 { break }
         }
         try requireEqual(fromMiddle, Array(20...25), "subscription from a position")
+    }
+
+    static func streamTwiceInABatch(_ store: any EventStore, _ clock: ManualWallClock) async throws {
+        try await store.append(to: "S", events(1))
+        let interleaved = AppendBatch([
+            StreamAppend(stream: "S", expectedVersion: .exactly(1), events: events(1, prefix: "s")),
+            StreamAppend(stream: "T", expectedVersion: .noStream, events: events(1, prefix: "t")),
+            StreamAppend(stream: "S", expectedVersion: .exactly(2), events: events(2, prefix: "s")),
+        ])
+        let result = try await store.append(interleaved)
+        try requireEqual(result.streamVersions, ["S": 4, "T": 1], "versions after the batch")
+        try requireEqual(try await store.readAll(from: 2, direction: .forward, limit: 10).map(\.stream), ["S", "T", "S", "S"], "the batch's order")
+        try requireEqual(try await store.readStream("S", from: 1, direction: .forward, limit: 10).map(\.streamVersion), [1, 2, 3, 4], "S's versions")
+        // The second append must expect the version the first one leaves.
+        try await requireThrows("a repeated stream expecting its version before the batch", {
+            try await store.append(AppendBatch([
+                StreamAppend(stream: "S", expectedVersion: .exactly(4), events: events(1)),
+                StreamAppend(stream: "S", expectedVersion: .exactly(4), events: events(1)),
+            ]))
+        }) { isConflict($0, stream: "S", expected: .exactly(4), actual: 5) }
+        try requireEqual(try await store.lastPosition(), 5, "nothing of the failed batch recorded")
     }
 
     static func idempotentAppends(_ store: any EventStore, _ clock: ManualWallClock) async throws {

@@ -14,6 +14,9 @@ public protocol AggregateEvent: Sendable, Equatable {
     var inverse: Self? { get }
     /// Why the event cannot be undone, for an irreversible event.
     var irreversibleReason: String? { get }
+    /// The state fields whose previous contents the event replaces (`set`, `append`, `remove`):
+    /// undoing an earlier event that touched one of them after this one conflicts.
+    var overwrittenFields: Set<String> { get }
 }
 
 /// A stored event whose payload does not decode as its type says.

@@ -5,6 +5,19 @@ public protocol ModuleEvent: Sendable, Equatable {
     var typeName: String { get }
     /// The event that undoes this one, `nil` when it is irreversible.
     var inverse: Self? { get }
+    /// Why the event cannot be undone, for an irreversible event.
+    var irreversibleReason: String? { get }
+    /// The stream the event belongs to.
+    var stream: StreamID { get }
+    /// The schema version of the event's payload.
+    var schemaVersion: Int32 { get }
+    /// The state fields the event replaces (see ``AggregateEvent/overwrittenFields``).
+    var overwrittenFields: Set<String> { get }
+    /// The event's payload as stored.
+    func encodedPayload() throws -> [UInt8]
+    /// The event as it is recorded on top of its aggregate's state in `states` (capturing what
+    /// it overwrites), advancing that state.
+    func recording(in states: AggregateStateSet) async throws -> Self
     /// Decodes a recorded event; `nil` when its type belongs to no aggregate of the module.
     /// - Throws: ``SchemaDecodingError`` when the type is known but the payload does not decode,
     ///   or the stream name does not hold a valid id.
@@ -17,7 +30,7 @@ extension Projection where Event: ModuleEvent {
     /// - Throws: ``SchemaDecodingError`` when the event cannot be decoded.
     public mutating func project(_ recorded: RecordedEvent) throws {
         guard let event = try Event.decode(recorded) else { return }
-        try project(event, effect: ViewEffect(of: recorded), context: EventContext(recorded))
+        try project(event, effect: ViewEffect(of: recorded), context: EventContext(forViewsOf: recorded))
     }
 
     /// Projects a decoded event with an effect.

@@ -11,19 +11,20 @@ struct StreamVersions: Sendable {
         guard !batch.appends.isEmpty, batch.eventCount > 0 else {
             throw EventStoreError.invalidBatch("a batch needs at least one event")
         }
-        var seen = Set<StreamID>()
+        // A stream may come back later in the batch (a revert keeps the log's reverse order
+        // across streams): its versions then go on from its earlier appends.
+        var running: [StreamID: Int64] = [:]
         var firsts: [Int64] = []
         firsts.reserveCapacity(batch.appends.count)
         for append in batch.appends {
             guard !append.stream.name.isEmpty else { throw EventStoreError.invalidBatch("a stream name is empty") }
-            guard seen.insert(append.stream).inserted else {
-                throw EventStoreError.invalidBatch("stream '\(append.stream)' appears twice in one batch")
-            }
-            let actual = version(of: append.stream)
+            guard !append.events.isEmpty else { throw EventStoreError.invalidBatch("the append to stream '\(append.stream)' has no events") }
+            let actual = running[append.stream] ?? version(of: append.stream)
             guard append.expectedVersion.accepts(actual: actual) else {
                 throw EventStoreError.wrongExpectedVersion(stream: append.stream, expected: append.expectedVersion, actual: actual)
             }
             firsts.append(actual + 1)
+            running[append.stream] = actual + Int64(append.events.count)
         }
         return firsts
     }

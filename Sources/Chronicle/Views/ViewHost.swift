@@ -40,12 +40,12 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
 
     public var position: Int64 { state.withLock { $0.position } }
 
-    public func project(_ event: View.Event, effect: ViewEffect, context: EventContext) throws {
+    public func project(_ event: View.Event, effect: ViewEffect, context: EventContext, at position: Int64) throws {
         try state.withLock { state in
             // Each event once: a position the view already reflects is skipped.
-            guard context.position > state.position else { return }
+            guard position > state.position else { return }
             try state.view.project(event, effect: effect, context: context)
-            state.position = context.position
+            state.position = position
             state.unsaved += 1
         }
     }
@@ -86,8 +86,8 @@ public protocol ViewHosting<Event>: Sendable {
     var name: String { get }
     /// The last log position the view reflects.
     var position: Int64 { get }
-    /// Projects an event (skipped when the view already reflects its position).
-    func project(_ event: Event, effect: ViewEffect, context: EventContext) throws
+    /// Projects the event recorded at `position` (skipped when the view already reflects it).
+    func project(_ event: Event, effect: ViewEffect, context: EventContext, at position: Int64) throws
     /// Notes that the view reflects the log up to `position` (for events it does not handle).
     func advance(to position: Int64)
     /// Empties the view, to rebuild it from the log.

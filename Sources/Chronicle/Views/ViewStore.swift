@@ -92,8 +92,8 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
             return
         }
         let effect = ViewEffect(of: recorded)
-        let context = EventContext(recorded)
-        for host in hosts { try host.project(event, effect: effect, context: context) }
+        let context = EventContext(forViewsOf: recorded)
+        for host in hosts { try host.project(event, effect: effect, context: context, at: recorded.position) }
     }
 
     /// Follows the log in the background until ``close()``: projects new events as they are

@@ -130,7 +130,10 @@ struct RenderContext {
         for event in aggregate.events {
             let name = Self.caseName(event.name)
             let reverted = "\(name)Reverted"
+            let overwritten = Set((event.operations ?? []).filter { $0.kind != .add && $0.kind != .subtract }.map(\.target.name))
+                .sorted().map { "\"\($0)\"" }.joined(separator: ", ")
             eventCases.append([
+                "overwritten": overwritten,
                 "caseName": name, "type": event.name,
                 "summary": Self.docLines(event.doc).first ?? "`\(event.typeName)`.",
                 "inverseBinding": inverseBinding(event), "inverseExpression": inverseExpression(event, in: aggregate),
@@ -138,6 +141,7 @@ struct RenderContext {
             ])
             if hasReverted(event) {
                 eventCases.append([
+                    "overwritten": overwritten,
                     "caseName": reverted, "type": "\(event.name).Reverted",
                     "summary": "Undoes `\(event.typeName)`.",
                     "inverseBinding": "let event", "inverseExpression": ".\(name)(event.original)",

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Why a revert recorded nothing.
+public enum RevertError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// An event in the range cannot be undone.
+    public struct Irreversible: Hashable, Sendable, Codable {
+        /// The event's id.
+        public var eventID: UUID
+        /// Its type.
+        public var type: String
+        /// Its position.
+        public var position: Int64
+        /// Why it cannot be undone.
+        public var reason: String
+    }
+
+    /// A later event changed what an event to undo changed.
+    public struct Conflict: Hashable, Sendable, Codable {
+        /// The event to undo.
+        public var eventID: UUID
+        /// The later event.
+        public var laterEventID: UUID
+        /// The later event's position.
+        public var laterPosition: Int64
+        /// The fields both changed.
+        public var fields: [String]
+    }
+
+    /// Events in the range cannot be undone; nothing was appended.
+    case irreversible([Irreversible])
+    /// Later events changed the same values; nothing was appended (revert with `force` to undo anyway).
+    case conflicts([Conflict])
+    /// An event id to undo is not in the log.
+    case unknownEvent(UUID)
+
+    public var description: String {
+        switch self {
+        case .irreversible(let events):
+            return "cannot revert: " + events.map { "\($0.type) at position \($0.position) is irreversible (\($0.reason))" }.joined(separator: "; ")
+        case .conflicts(let conflicts):
+            return "cannot revert without force: " + conflicts.map {
+                "event \($0.eventID) changed \($0.fields.joined(separator: ", ")), which event \($0.laterEventID) at position \($0.laterPosition) changed again"
+            }.joined(separator: "; ")
+        case .unknownEvent(let id):
+            return "no event \(id) in the log"
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// Going back in time: the state as of a past position, and reverts that append the inverses of
+/// past events — the way a bank reverses postings instead of erasing them.
+///
+/// `revert(since:)` appends, as one atomic batch, the inverse of every event after a date, newest
+/// first. Afterwards every aggregate and every view equals its state as of that date, while the
+/// log keeps both the events and their reversal. Each inverse carries, in its metadata, the id of
+/// the event it undoes (`chronicle.reverts`), the revert batch (`chronicle.revert-batch`), the
+/// reason (`chronicle.revert-reason`) and its effect on views (``ViewEffect``).
+public struct TimeMachine<Event: ModuleEvent>: Sendable {
+    /// The log.
+    public let store: any EventStore
+    /// Loads aggregates (for capturing what inverses overwrite, and for as-of states).
+    public let processor: CommandProcessor
+    /// The views a dry run reports differences for.
+    public let views: [any ViewPreviewing<Event>]
+
+    /// Creates a time machine over a store, its command processor and its views.
+    public init(store: any EventStore, processor: CommandProcessor, views: [any ViewPreviewing<Event>]) {
+        self.store = store
+        self.processor = processor
+        self.views = views
+    }
+
+    /// The position of the last event recorded at or before `date`.
+    public func position(at date: Date) async throws -> Int64 { try await store.lastPosition(atOrBefore: date) }
+
+    /// Reverts every event after `position`: their inverses, newest first, as one atomic batch.
+    /// - Throws: ``RevertError/irreversible(_:)`` when an event in the range cannot be undone
+    ///   (nothing is appended).
+    public func revert(since position: Int64, reason: String, actor: String? = nil, dryRun: Bool = false) async throws -> RevertOutcome {
+        var later: [RecordedEvent] = []
+        var next = Int64.max
+        while true {
+            let page = try await store.readAll(from: next, direction: .backward, limit: 4_096)
+            let after = page.prefix { $0.position > position }
+            later += after
+            if after.count < page.count || page.count < 4_096 { break }
+            next = (page.last?.position ?? 1) - 1
+        }
+        // An event and its revert both in the range cancel out.
+        let ids = Set(later.map(\.id))
+        var cancelled = Set<UUID>()
+        for event in later {
+            if let reverted = event.metadata[TimeMachine.revertsKey].flatMap(UUID.init(uuidString:)), ids.contains(reverted), !cancelled.contains(event.id) {
+                cancelled.insert(event.id)
+                cancelled.insert(reverted)
+            }
+        }
+        return try await revert(later.filter { !cancelled.contains($0.id) }, cancelled: Array(cancelled), reason: reason, actor: actor, dryRun: dryRun)
+    }
+
+    /// Reverts chosen events (newest first). When a later event, not chosen, changed a value a
+    /// chosen one changed (a later `set` of the same field, a later change to the same list),
+    /// undoing would not restore it: the conflicts are reported and nothing is appended, unless
+    /// `force` is set.
+    public func revert(events ids: [UUID], reason: String, actor: String? = nil, force: Bool = false, dryRun: Bool = false) async throws -> RevertOutcome {
+        let wanted = Set(ids)
+        var found: [RecordedEvent] = []
+        var laterByStream: [StreamID: [RecordedEvent]] = [:]
+        var next: Int64 = 1
+        // One pass over the log: the chosen events, and what came after them on their streams.
+        while true {
+            let page = try await store.readAll(from: next, direction: .forward, limit: 4_096)
+            guard let last = page.last else { break }
+            for event in page {
+                if wanted.contains(event.id) {
+                    found.append(event)
+                } else if found.contains(where: { $0.stream == event.stream }) {
+                    laterByStream[event.stream, default: []].append(event)
+                }
+            }
+            next = last.position + 1
+        }
+        if let missing = ids.first(where: { id in !found.contains { $0.id == id } }) { throw RevertError.unknownEvent(missing) }
+        if !force {
+            var conflicts: [RevertError.Conflict] = []
+            for original in found {
+                guard let event = try Event.decode(original) else { continue }
+                let fields = event.overwrittenFields
+                guard !fields.isEmpty else { continue }
+                for later in laterByStream[original.stream] ?? [] where later.position > original.position {
+                    guard let laterEvent = try Event.decode(later) else { continue }
+                    let common = fields.intersection(laterEvent.overwrittenFields)
+                    if !common.isEmpty {
+                        conflicts.append(RevertError.Conflict(eventID: original.id, laterEventID: later.id, laterPosition: later.position, fields: common.sorted()))
+                    }
+                }
+            }
+            guard conflicts.isEmpty else { throw RevertError.conflicts(conflicts) }
+        }
+        return try await revert(found.sorted { $0.position > $1.position }, cancelled: [], reason: reason, actor: actor, dryRun: dryRun)
+    }
+
+    /// Appends (or plans) the inverses of `events`, given newest first.
+    private func revert(_ events: [RecordedEvent], cancelled: [UUID], reason: String, actor: String?, dryRun: Bool) async throws -> RevertOutcome {
+        let batchID = UUID.timeOrdered()
+        var irreversible: [RevertError.Irreversible] = []
+        var decoded: [(RecordedEvent, Event, Event)] = []
+        for recorded in events {
+            guard let event = try Event.decode(recorded) else { continue }
+            guard let inverse = event.inverse else {
+                irreversible.append(RevertError.Irreversible(eventID: recorded.id, type: recorded.type, position: recorded.position,
+                                                             reason: event.irreversibleReason ?? "irreversible"))
+                continue
+            }
+            decoded.append((recorded, event, inverse))
+        }
+        guard irreversible.isEmpty else { throw RevertError.irreversible(irreversible) }
+
+        let states = AggregateStateSet(processor: processor)
+        var steps: [RevertPlan.Step] = []
+        var previews: [(event: Event, effect: ViewEffect, context: EventContext)] = []
+        var appends: [StreamAppend] = []
+        var versions: [StreamID: Int64] = [:]
+        for (original, _, inverse) in decoded {
+            let recorded = try await inverse.recording(in: states)
+            let effect = ViewEffect(of: original).reversed
+            var metadata = original.metadata.filter { !$0.key.hasPrefix("chronicle.") }
+            metadata[TimeMachine.revertsKey] = original.id.uuidString
+            metadata[TimeMachine.batchKey] = batchID.uuidString
+            metadata[TimeMachine.reasonKey] = reason
+            metadata[ViewEffect.metadataKey] = effect.description
+            let viewContext = EventContext(forViewsOf: original)
+            metadata[EventContext.viewPositionKey] = String(viewContext.position)
+            metadata[EventContext.viewTimeKey] = String(viewContext.recordedAt.nanosecondsSince1970)
+            let proposed = ProposedEvent(
+                id: .timeOrdered(), type: recorded.typeName, schemaVersion: recorded.schemaVersion, payload: try recorded.encodedPayload(),
+                correlationID: batchID, causationID: batchID, actor: actor, metadata: metadata)
+            steps.append(RevertPlan.Step(original: original, inverseType: recorded.typeName, inverse: proposed, stream: original.stream))
+            previews.append((recorded, effect, EventContext(eventID: proposed.id, position: viewContext.position, streamVersion: 0, recordedAt: viewContext.recordedAt, actor: actor)))
+            let current: Int64
+            if let known = versions[original.stream] {
+                current = known
+            } else {
+                current = try await store.streamVersion(original.stream)
+            }
+            appends.append(StreamAppend(stream: original.stream, expectedVersion: .exactly(current), events: [proposed]))
+            versions[original.stream] = current + 1
+        }
+        var plan = RevertPlan(batchID: batchID, reason: reason, steps: steps, cancelled: cancelled, aggregates: try states.differences(), views: [])
+        if dryRun {
+            plan.views = try views.map { try $0.preview(previews) }.filter { !$0.rows.isEmpty }
+            return RevertOutcome(plan: plan, positions: nil, dryRun: true)
+        }
+        guard !appends.isEmpty else { return RevertOutcome(plan: plan, positions: nil, dryRun: false) }
+        let result = try await store.append(AppendBatch(appends, idempotencyKey: batchID))
+        return RevertOutcome(plan: plan, positions: result.firstPosition...result.lastPosition, dryRun: false)
+    }
+
+    static var revertsKey: String { "chronicle.reverts" }
+    static var batchKey: String { "chronicle.revert-batch" }
+    static var reasonKey: String { "chronicle.revert-reason" }
+}
+
+/// A view a dry run can preview a revert on.
+public protocol ViewPreviewing<Event>: Sendable {
+    /// The module's event type.
+    associatedtype Event: ModuleEvent
+    /// How projecting the events would change the view.
+    func preview(_ events: [(event: Event, effect: ViewEffect, context: EventContext)]) throws -> ViewDifference
+}
+
+extension ViewHost: ViewPreviewing {}
