@@ -128,10 +128,30 @@ struct RevertLawTests {
     }
 
     @Test func irreversibleEventsStopARevertAndNameTheirReason() async throws {
-        // The bank has no irreversible event; the generated checks of ChronicleTesting cover
-        // the message, and revert(events:) refuses unknown ids.
         let world = try await World(seed: 1)
-        await #expect(throws: RevertError.self) { try await world.app.revert(events: [UUID()], reason: "none") }
+        let id = Account.ID.make()
+        try await world.app.commands.open(account: id, owner: "Ada")
+        let start = world.clock.now()
+        world.clock.advance(by: 60)
+        try await world.app.commands.deposit(account: id, amount: 10)
+        let notified = try await world.app.commands.notify(account: id, message: "Welcome")
+        try await world.app.commands.deposit(account: id, amount: 5)
+        let notice = try #require(try await world.store.readAll(from: notified.lastPosition ?? 0, direction: .forward, limit: 1).first)
+        await #expect(throws: RevertError.irreversible([
+            RevertError.Irreversible(eventID: notice.id, type: "Account.Notified", position: 3, reason: "a sent message cannot be unsent"),
+        ])) {
+            try await world.app.revert(since: start, reason: "test")
+        }
+        #expect(try await world.store.lastPosition() == 4, "nothing appended")
+        // As-of still works across it: by replaying.
+        let asOf = try await world.app.commands.processor.state(Account.State.self, id: id, asOf: 1)
+        #expect(asOf.path == .replay)
+        #expect(asOf.state.balance == 0)
+        // The checks any user can run name the event too.
+        #expect(throws: InverseLaw.Violation.self) { try InverseLaw.checkState(Account.State(), .notified(Account.Notified(message: "x"))) }
+        await #expect(throws: RevertError.unknownEvent(UUID(uuidString: "00000000-0000-0000-0000-000000000001")!)) {
+            try await world.app.revert(events: [UUID(uuidString: "00000000-0000-0000-0000-000000000001")!], reason: "none")
+        }
     }
 
     @Test func revertingChosenEventsReportsConflictsWithLaterChanges() async throws {

@@ -19,6 +19,7 @@ struct CodecTests {
         for owner in oddStrings {
             events.append(.opened(Account.Opened(owner: owner)))
             events.append(.renamed(Account.Renamed(owner: owner)))
+            events.append(.notified(Account.Notified(message: owner)))
         }
         for amount in extremeAmounts {
             events.append(.deposited(Account.Deposited(amount: amount)))

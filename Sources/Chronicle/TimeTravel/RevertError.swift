@@ -12,6 +12,14 @@ public enum RevertError: Error, Hashable, Sendable, CustomStringConvertible {
         public var position: Int64
         /// Why it cannot be undone.
         public var reason: String
+
+        /// Creates the description of an irreversible event.
+        public init(eventID: UUID, type: String, position: Int64, reason: String) {
+            self.eventID = eventID
+            self.type = type
+            self.position = position
+            self.reason = reason
+        }
     }
 
     /// A later event changed what an event to undo changed.
