@@ -14,8 +14,8 @@ struct BankMain: AsyncParsableCommand {
             a refused command, 64 wrong usage.
             """,
         subcommands: [
-            OpenCommand.self, DepositCommand.self, WithdrawCommand.self, TransferCommand.self, RenameCommand.self,
-            CloseCommand.self, ShowCommand.self, ListCommand.self, HistoryCommand.self, RebuildViewsCommand.self,
+            DemoCommand.self, OpenCommand.self, DepositCommand.self, WithdrawCommand.self, TransferCommand.self, RenameCommand.self,
+            CloseCommand.self, ShowCommand.self, ListCommand.self, HistoryCommand.self, AsOfCommand.self, RevertCommand.self, RebuildViewsCommand.self,
             AuditCommand.self, SimulateCommand.self, FollowCommand.self,
         ]
     )

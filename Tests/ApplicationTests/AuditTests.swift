@@ -11,7 +11,7 @@ struct AuditTests {
         let id = Account.ID.make()
         try await bank.commands.open(account: id, owner: "Ada", context: CommandContext(actor: "teller-7"))
         bank.clock.advance(by: 86_400)
-        let context = CommandContext(actor: "app")
+        let context = CommandContext(commandID: UUID(), actor: "app")
         try await bank.commands.deposit(account: id, amount: 40, context: context)
         try await bank.commands.deposit(account: id, amount: 40, context: context)  // replayed
         await #expect(throws: Account.WithdrawError.insufficientFunds) { try await bank.commands.withdraw(account: id, amount: 100, context: CommandContext(actor: "app")) }

@@ -2,8 +2,10 @@ import Foundation
 
 /// Who sends a command, and as part of what: the metadata every event it records carries.
 public struct CommandContext: Sendable, Hashable {
-    /// The command's id; repeating a command with the same id records nothing twice.
-    public var commandID: UUID
+    /// The command's id, for idempotency: repeating a command with the same id records nothing
+    /// twice. `nil` (the default) gives each command a fresh id, so that one context can be
+    /// reused for many commands.
+    public var commandID: UUID?
     /// The business transaction the command belongs to (its own id when it starts one).
     public var correlationID: UUID?
     /// Who sends the command.
@@ -11,8 +13,8 @@ public struct CommandContext: Sendable, Hashable {
     /// Free-form metadata copied onto every event.
     public var metadata: [String: String]
 
-    /// Creates a context; a fresh command id unless one is given.
-    public init(commandID: UUID = .timeOrdered(), correlationID: UUID? = nil, actor: String? = nil, metadata: [String: String] = [:]) {
+    /// Creates a context.
+    public init(commandID: UUID? = nil, correlationID: UUID? = nil, actor: String? = nil, metadata: [String: String] = [:]) {
         self.commandID = commandID
         self.correlationID = correlationID
         self.actor = actor

@@ -53,32 +53,35 @@ public final class CommandProcessor: Sendable {
     /// again after a version conflict, so it must only decide, not act on the world.
     @discardableResult
     public func execute<Payload: Encodable & Sendable>(
-        commandName: String, payload: Payload, context: CommandContext,
+        commandName: String, payload: Payload, context given: CommandContext,
         _ body: @Sendable (inout CommandTransaction) async throws -> Void
     ) async throws -> CommandOutcome {
+        var context = given
+        let commandID = given.commandID ?? .timeOrdered()
+        context.commandID = commandID
         let started = ContinuousClock.now
         let startedAt = options.clock.now()
         var outcome: CommandOutcome?
         var failure: (any Error)?
         defer {
             audit?.record(AuditEntry(
-                commandID: context.commandID, command: commandName, payload: (try? ChronicleJSON.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "null",
+                commandID: commandID, command: commandName, payload: (try? ChronicleJSON.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "null",
                 actor: context.actor, correlationID: context.correlationID, at: startedAt, outcome: AuditEntry.Outcome(outcome: outcome, error: failure),
                 reason: failure.map { "\($0)" }, positions: outcome?.positions, durationMicroseconds: started.duration(to: .now).microseconds))
         }
         do {
-            if let original = try await store.result(forIdempotencyKey: context.commandID) {
-                let replayed = CommandOutcome(commandID: context.commandID, result: original)
+            if let original = try await store.result(forIdempotencyKey: commandID) {
+                let replayed = CommandOutcome(commandID: commandID, result: original)
                 outcome = replayed
                 return replayed
             }
             var attempt = 0
             while true {
-                var transaction = CommandTransaction(processor: self, context: context)
+                var transaction = CommandTransaction(processor: self, context: context, commandID: commandID)
                 try await body(&transaction)
                 let batch = transaction.batch
                 guard !batch.appends.isEmpty else {
-                    let nothing = CommandOutcome(commandID: context.commandID, positions: nil, streamVersions: [:], recordedAt: nil, wasReplayed: false)
+                    let nothing = CommandOutcome(commandID: commandID, positions: nil, streamVersions: [:], recordedAt: nil, wasReplayed: false)
                     outcome = nothing
                     return nothing
                 }
@@ -93,7 +96,7 @@ public final class CommandProcessor: Sendable {
                     continue
                 }
                 if !result.isDuplicate { remember(transaction, result: result) }
-                let recorded = CommandOutcome(commandID: context.commandID, result: result)
+                let recorded = CommandOutcome(commandID: commandID, result: result)
                 outcome = recorded
                 try await onRecorded?(recorded)
                 return recorded

@@ -12,12 +12,15 @@ public struct CommandTransaction: Sendable {
 
     let processor: CommandProcessor
     let context: CommandContext
+    /// The command's id: the batch's idempotency key and the events' causation id.
+    let commandID: UUID
     var loaded: [StreamID: Loaded] = [:]
     var order: [StreamID] = []
 
-    init(processor: CommandProcessor, context: CommandContext) {
+    init(processor: CommandProcessor, context: CommandContext, commandID: UUID) {
         self.processor = processor
         self.context = context
+        self.commandID = commandID
     }
 
     /// Loads an aggregate's current state (once per transaction).
@@ -46,7 +49,7 @@ public struct CommandTransaction: Sendable {
             state.apply(captured)
             entry.events.append(ProposedEvent(
                 id: .timeOrdered(), type: captured.typeName, schemaVersion: captured.schemaVersion, payload: try captured.encodedPayload(),
-                correlationID: context.correlationID ?? context.commandID, causationID: context.commandID, actor: context.actor,
+                correlationID: context.correlationID ?? commandID, causationID: commandID, actor: context.actor,
                 metadata: context.metadata))
         }
         entry.state = state
@@ -59,6 +62,6 @@ public struct CommandTransaction: Sendable {
             guard let entry = loaded[stream], !entry.events.isEmpty else { return nil }
             let expected: ExpectedVersion = entry.creating || entry.loadedVersion == 0 ? .noStream : .exactly(entry.loadedVersion)
             return StreamAppend(stream: stream, expectedVersion: expected, events: entry.events)
-        }, idempotencyKey: context.commandID)
+        }, idempotencyKey: commandID)
     }
 }
