@@ -5,7 +5,7 @@ import Foundation
 /// The benchmark suite (release builds): prints `name value unit` lines, to be read next to
 /// `../shared/bench/peers/run` measured in the same run.
 ///
-/// Usage: `swift run -c release ChronicleBenchmarks [GROUP...]`, groups: append, commands, views, all.
+/// Usage: `swift run -c release ChronicleBenchmarks [GROUP...]`, groups: append, commands, views, large, all.
 @main
 struct BenchmarkMain {
     static func main() async throws {
@@ -14,5 +14,6 @@ struct BenchmarkMain {
         if all || groups.contains("append") { try await AppendBenchmarks.run() }
         if all || groups.contains("commands") { try await CommandBenchmarks.run() }
         if all || groups.contains("views") { try await ViewBenchmarks.run() }
+        if all || groups.contains("large") { try await LargeLogBenchmarks.run() }
     }
 }

@@ -85,13 +85,16 @@ enum ViewBenchmarks {
 /// The bank workload of the peers' benchmark: accounts opened, then deposits on each, written
 /// straight to the store (as the commands would record them) in batches of 100 events.
 enum BankWorkload {
-    static func write(to store: FlatFileEventStore, accounts count: Int, deposits: Int) async throws -> ([Account.ID], Int) {
+    static func write(to store: FlatFileEventStore, accounts count: Int, deposits: Int, beforeBatch: (Int) -> Void = { _ in }) async throws -> ([Account.ID], Int) {
+        var batches = 0
         var ids: [Account.ID] = []
         var pending: [StreamAppend] = []
         var pendingEvents = 0
         var written = 0
         func flush() async throws {
             guard !pending.isEmpty else { return }
+            beforeBatch(batches)
+            batches += 1
             _ = try await store.append(AppendBatch(pending))
             written += pendingEvents
             pending = []

@@ -62,3 +62,19 @@ struct IdempotencyReopenTests {
         await second.close()
     }
 }
+
+@Suite("UUID parsing")
+struct UUIDParsingTests {
+    @Test func parsesWhatFoundationParses() {
+        for _ in 0..<1_000 {
+            let id = UUID.timeOrdered()
+            #expect(UUID.parse(id.uuidString) == id)
+            #expect(UUID.parse(id.uuidString.lowercased()) == id)
+        }
+        for text in ["", "x", "01A219CA-6487-7DC3-AE92-6E961A00F8F", "01A219CA-6487-7DC3-AE92-6E961A00F8FCX", "01A219CA+6487-7DC3-AE92-6E961A00F8FC",
+                     "01A219CA-6487-7DC3-AE92-6E961A00F8FG", "01A219CA64877DC3AE926E961A00F8FC0000"] {
+            #expect(UUID.parse(text) == nil, "\(text)")
+            #expect(UUID(uuidString: text) == nil, "\(text)")
+        }
+    }
+}

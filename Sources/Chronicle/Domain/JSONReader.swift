@@ -200,7 +200,7 @@ public struct JSONReader {
     /// Reads a UUID written as text.
     public mutating func readUUID() throws -> UUID {
         let text = try readString()
-        guard let value = UUID(uuidString: text) else { throw failure("'\(text)' is not a UUID") }
+        guard let value = UUID.parse(text) else { throw failure("'\(text)' is not a UUID") }
         return value
     }
 

@@ -43,9 +43,10 @@ enum LogRecord {
             if let id = event.causationID { writer.write(id) }
             if let actor = event.actor { writer.write(actor) }
             writer.write(UInt32(event.metadata.count))
-            for key in event.metadata.keys.sorted() {
+            // Sorted keys: the same metadata always encodes to the same bytes.
+            for (key, value) in event.metadata.sorted(by: { $0.key < $1.key }) {
                 writer.write(key)
-                writer.write(event.metadata[key] ?? "")
+                writer.write(value)
             }
             writer.writeBlob(event.payload)
         }

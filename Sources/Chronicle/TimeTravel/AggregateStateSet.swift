@@ -3,40 +3,55 @@
 public final class AggregateStateSet: @unchecked Sendable {
     // Used by one task at a time (a revert plans in sequence); not shared.
     private let processor: CommandProcessor
-    private var states: [StreamID: any AggregateState] = [:]
-    private(set) var before: [StreamID: any AggregateState] = [:]
-    private(set) var order: [StreamID] = []
+    /// One table per aggregate type, so that finding a state takes no dynamic cast of the state.
+    private var tables: [ObjectIdentifier: AnyObject] = [:]
+    private var order: [(StreamID, any StateTable)] = []
 
     init(processor: CommandProcessor) { self.processor = processor }
 
     /// Records `event` on the aggregate's state as it stands in the set: captures what it
     /// overwrites, applies it, and returns it as captured.
     public func record<State: AggregateState>(_ event: State.Event, id: State.ID, as type: State.Type) async throws -> State.Event {
+        let table: Table<State>
+        if let known = tables[ObjectIdentifier(State.self)] as? Table<State> {
+            table = known
+        } else {
+            table = Table<State>()
+            tables[ObjectIdentifier(State.self)] = table
+        }
         let stream = State.stream(for: id)
         var state: State
-        if let known = states[stream] as? State {
+        if let known = table.states[stream] {
             state = known
         } else {
             state = try await processor.load(State.self, id: id).state
-            before[stream] = state
-            order.append(stream)
+            table.before[stream] = state
+            order.append((stream, table))
         }
         let captured = state.capturing(event)
         state.apply(captured)
-        states[stream] = state
+        table.states[stream] = state
         return captured
     }
 
     /// Each touched aggregate's state before and after, as JSON.
     func differences() throws -> [AggregateDifference] {
-        try order.compactMap { stream in
-            guard let before = before[stream], let after = states[stream] else { return nil }
-            return AggregateDifference(stream: stream, before: try json(before), after: try json(after))
-        }
+        try order.compactMap { stream, table in try table.difference(for: stream) }
     }
+}
 
-    private func json(_ state: any AggregateState) throws -> String {
-        String(decoding: try ChronicleJSON.encode(state), as: UTF8.self)
+private protocol StateTable: AnyObject {
+    func difference(for stream: StreamID) throws -> AggregateDifference?
+}
+
+private final class Table<State: AggregateState>: StateTable {
+    var states: [StreamID: State] = [:]
+    var before: [StreamID: State] = [:]
+
+    func difference(for stream: StreamID) throws -> AggregateDifference? {
+        guard let before = before[stream], let after = states[stream] else { return nil }
+        return AggregateDifference(stream: stream, before: String(decoding: try ChronicleJSON.encode(before), as: UTF8.self),
+                                   after: String(decoding: try ChronicleJSON.encode(after), as: UTF8.self))
     }
 }
 

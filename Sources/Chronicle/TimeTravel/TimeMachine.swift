@@ -114,12 +114,14 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
         var previews: [(event: Event, effect: ViewEffect, context: EventContext)] = []
         var appends: [StreamAppend] = []
         var versions: [StreamID: Int64] = [:]
+        let batch = batchID.uuidString
         for (original, _, inverse) in decoded {
             let recorded = try await inverse.recording(in: states)
             let effect = ViewEffect(of: original).reversed
-            var metadata = original.metadata.filter { !$0.key.hasPrefix("chronicle.") }
+            var metadata: [String: String] = original.metadata.isEmpty ? [:] : original.metadata.filter { !$0.key.hasPrefix("chronicle.") }
+            metadata.reserveCapacity(metadata.count + 6)
             metadata[TimeMachine.revertsKey] = original.id.uuidString
-            metadata[TimeMachine.batchKey] = batchID.uuidString
+            metadata[TimeMachine.batchKey] = batch
             metadata[TimeMachine.reasonKey] = reason
             metadata[ViewEffect.metadataKey] = effect.description
             let viewContext = EventContext(forViewsOf: original)
@@ -129,7 +131,9 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
                 id: .timeOrdered(), type: recorded.typeName, schemaVersion: recorded.schemaVersion, payload: try recorded.encodedPayload(),
                 correlationID: batchID, causationID: batchID, actor: actor, metadata: metadata)
             steps.append(RevertPlan.Step(original: original, inverseType: recorded.typeName, inverse: proposed, stream: original.stream))
-            previews.append((recorded, effect, EventContext(eventID: proposed.id, position: viewContext.position, streamVersion: 0, recordedAt: viewContext.recordedAt, actor: actor)))
+            if dryRun {
+                previews.append((recorded, effect, EventContext(eventID: proposed.id, position: viewContext.position, streamVersion: 0, recordedAt: viewContext.recordedAt, actor: actor)))
+            }
             let current: Int64
             if let known = versions[original.stream] {
                 current = known
