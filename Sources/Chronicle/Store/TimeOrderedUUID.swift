@@ -13,13 +13,14 @@ extension UUID {
     /// much cheaper than `UUID()`, which on Linux reads `/dev/urandom` once per id.
     public static func timeOrdered(at date: Date = Date()) -> UUID {
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        var random = RandomPool.shared.next16()
-        // 48-bit timestamp, big-endian.
-        for index in 0..<6 { random[index] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * UInt64(index))) }
-        random[6] = 0x70 | (random[6] & 0x0F)  // version 7
-        random[8] = 0x80 | (random[8] & 0x3F)  // RFC 9562 variant
-        return UUID(uuid: (random[0], random[1], random[2], random[3], random[4], random[5], random[6], random[7],
-                           random[8], random[9], random[10], random[11], random[12], random[13], random[14], random[15]))
+        var bytes = RandomPool.shared.next16()
+        withUnsafeMutableBytes(of: &bytes) { raw in
+            // 48-bit timestamp, big-endian.
+            for index in 0..<6 { raw[index] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * UInt64(index))) }
+            raw[6] = 0x70 | (raw[6] & 0x0F)  // version 7
+            raw[8] = 0x80 | (raw[8] & 0x3F)  // RFC 9562 variant
+        }
+        return UUID(uuid: bytes)
     }
 }
 
@@ -81,14 +82,14 @@ private final class RandomPool: Sendable {
         return bytes
     }
 
-    func next16() -> [UInt8] {
+    func next16() -> uuid_t {
         state.withLock { state in
             if state.used + 16 > state.bytes.count {
                 state.bytes = RandomPool.block()
                 state.used = 0
             }
             defer { state.used += 16 }
-            return Array(state.bytes[state.used..<state.used + 16])
+            return state.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: state.used, as: uuid_t.self) }
         }
     }
 }

@@ -19,18 +19,17 @@ public final class AggregateStateSet: @unchecked Sendable {
             table = Table<State>()
             tables[ObjectIdentifier(State.self)] = table
         }
-        let stream = State.stream(for: id)
         var state: State
-        if let known = table.states[stream] {
+        if let known = table.states[id] {
             state = known
         } else {
             state = try await processor.load(State.self, id: id).state
-            table.before[stream] = state
-            order.append((stream, table))
+            table.before[id] = state
+            order.append((State.stream(for: id), table))
         }
         let captured = state.capturing(event)
         state.apply(captured)
-        table.states[stream] = state
+        table.states[id] = state
         return captured
     }
 
@@ -45,11 +44,13 @@ private protocol StateTable: AnyObject {
 }
 
 private final class Table<State: AggregateState>: StateTable {
-    var states: [StreamID: State] = [:]
-    var before: [StreamID: State] = [:]
+    var states: [State.ID: State] = [:]
+    var before: [State.ID: State] = [:]
 
     func difference(for stream: StreamID) throws -> AggregateDifference? {
-        guard let before = before[stream], let after = states[stream] else { return nil }
+        let prefix = State.aggregateName + "-"
+        guard stream.name.hasPrefix(prefix), let id = State.ID.parsing(String(stream.name.dropFirst(prefix.count))),
+              let before = before[id], let after = states[id] else { return nil }
         return AggregateDifference(stream: stream, before: String(decoding: try ChronicleJSON.encode(before), as: UTF8.self),
                                    after: String(decoding: try ChronicleJSON.encode(after), as: UTF8.self))
     }

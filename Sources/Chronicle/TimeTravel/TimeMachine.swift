@@ -140,7 +140,12 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
             } else {
                 current = try await store.streamVersion(original.stream)
             }
-            appends.append(StreamAppend(stream: original.stream, expectedVersion: .exactly(current), events: [proposed]))
+            // Consecutive inverses on one stream share an append.
+            if let last = appends.indices.last, appends[last].stream == original.stream {
+                appends[last].events.append(proposed)
+            } else {
+                appends.append(StreamAppend(stream: original.stream, expectedVersion: .exactly(current), events: [proposed]))
+            }
             versions[original.stream] = current + 1
         }
         var plan = RevertPlan(batchID: batchID, reason: reason, steps: steps, cancelled: cancelled, aggregates: try states.differences(), views: [])
