@@ -223,18 +223,20 @@ struct RenderContext {
 
     private func applyLines(_ event: Event, in aggregate: Aggregate) -> [String] {
         guard let operations = event.operations else { return ["Self.apply(event, to: &self)"] }
-        let lines = operations.map { op -> String in
-            let target = SwiftName.identifier(op.target.name)
-            let value = expression(op.value, event: "event")
-            switch op.kind {
-            case .set: return "\(target) = \(value)"
-            case .add: return "\(target) += \(value)"
-            case .subtract: return "\(target) -= \(value)"
-            case .append: return "\(target).append(\(value))"
-            case .remove: return "if let index = \(target).firstIndex(of: \(value)) { \(target).remove(at: index) }"
-            }
-        }
+        let lines = operations.map { applyStatement($0, target: SwiftName.identifier($0.target.name)) }
         return lines.isEmpty ? ["break"] : lines
+    }
+
+    /// The Swift statement of an operation on `target` (a state field, or a view row's field).
+    private func applyStatement(_ op: Operation, target: String) -> String {
+        let value = expression(op.value, event: "event")
+        switch op.kind {
+        case .set: return "\(target) = \(value)"
+        case .add: return "\(target) += \(value)"
+        case .subtract: return "\(target) -= \(value)"
+        case .append: return "\(target).append(\(value))"
+        case .remove: return "if let index = \(target).firstIndex(of: \(value)) { \(target).remove(at: index) }"
+        }
     }
 
     private func revertLines(_ event: Event, in aggregate: Aggregate) -> [String] {
@@ -464,15 +466,7 @@ struct RenderContext {
     }
 
     private func viewApplyLine(_ op: Operation) -> String {
-        let target = "row.\(SwiftName.identifier(op.target.name))"
-        let value = expression(op.value, event: "event")
-        switch op.kind {
-        case .set: return "\(target) = \(value)"
-        case .add: return "\(target) += \(value)"
-        case .subtract: return "\(target) -= \(value)"
-        case .append: return "\(target).append(\(value))"
-        case .remove: return "_ = \(value)"  // refused by the checker
-        }
+        applyStatement(op, target: "row.\(SwiftName.identifier(op.target.name))")
     }
 
     private func viewUndoLine(_ op: Operation, event: Event) -> String {
