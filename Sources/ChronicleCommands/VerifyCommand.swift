@@ -17,7 +17,9 @@ struct VerifyCommand: AsyncParsableCommand {
     var store: String
 
     func run() async throws {
-        let report = try LogVerifier.verify(storeAt: store)
+        let bar = ProgressBar(title: "verify")
+        let report = try LogVerifier.verify(storeAt: store) { bar.update($0, of: $1) }
+        bar.finish()
         if let damage = report.damage {
             Output.error("\(damage.file):\(damage.offset): error: damaged log: \(damage.reason)\n")
             throw ExitCode(1)

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,11 +36,23 @@ enum LogLoader {
 
     /// Reads every segment. When `writable`, the segment files are opened for writing; a torn tail
     /// is only reported, never cut, here.
-    static func load(_ layout: StoreLayout, writable: Bool) throws -> Loaded {
+    static func load(_ layout: StoreLayout, writable: Bool, progress: ((Int64, Int64) -> Void)? = nil) throws -> Loaded {
         var index = LogIndex()
         var tornTail: TornTail?
         let numbers = try layout.segmentNumbers()
-        for number in numbers {
+        var sizes: [Int64] = []
+        if progress != nil {
+            sizes = numbers.map { (try? FileManager.default.attributesOfItem(atPath: layout.segmentPath($0))[.size] as? Int64) ?? 0 }
+        }
+        let total = sizes.reduce(0, +)
+        var done: Int64 = 0
+        for (position, number) in numbers.enumerated() {
+            defer {
+                if let progress, position < sizes.count {
+                    done += sizes[position]
+                    progress(done, total)
+                }
+            }
             let isLast = number == numbers.last
             let path = layout.segmentPath(number)
             let file = try LogFile.open(path, writable: writable && isLast)

@@ -33,12 +33,13 @@ public struct VerificationReport: Hashable, Sendable {
 /// write lock (a writer may run meanwhile; its unfinished write then shows as a torn tail).
 public enum LogVerifier {
     /// Verifies the store (or backup) in `path`.
+    /// - Parameter progress: called with (bytes checked, bytes in all) after each segment.
     /// - Throws: when the folder is not a store or cannot be read; damage is reported, not thrown.
-    public static func verify(storeAt path: String) throws -> VerificationReport {
+    public static func verify(storeAt path: String, progress: ((Int64, Int64) -> Void)? = nil) throws -> VerificationReport {
         let layout = StoreLayout(root: path)
         try layout.prepare(create: false)
         do {
-            let loaded = try LogLoader.load(layout, writable: false)
+            let loaded = try LogLoader.load(layout, writable: false, progress: progress)
             let index = loaded.index
             let bytes = loaded.tornTail == nil ? index.totalBytes : index.sealedBytes + (loaded.tornTail?.offset ?? 0)
             return VerificationReport(
