@@ -117,22 +117,27 @@ struct HistoryCommand: AsyncParsableCommand {
 }
 
 struct RebuildViewsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rebuild-views", abstract: "Rebuild every view from the event log, from zero.")
+    static let configuration = CommandConfiguration(commandName: "rebuild-views", abstract: "Rebuild views from the event log, from zero: all, or the ones named.")
     @OptionGroup var options: StoreOptions
+    @Option(name: .customLong("view"), help: "A view to rebuild (repeat for several): AccountSummary, AccountHistory, BankTotals.") var views: [String] = []
 
     func run() async throws {
         let store = try FlatFileEventStore(path: options.store, options: FlatFileStoreOptions(readOnly: true, createIfMissing: false))
         let queries = try BankQueries(store: store, folder: options.viewsFolder)
+        let known = Set(queries.views.viewPositions.map(\.name))
+        if let unknown = views.first(where: { !known.contains($0) }) {
+            throw BankError("no view named \(unknown); the views are \(known.sorted().joined(separator: ", "))")
+        }
         let bar = ProgressBar(title: "rebuild")
         let started = ContinuousClock.now
-        try await queries.views.rebuild { bar.update($0, of: $1) }
+        try await queries.views.rebuild(views.isEmpty ? nil : Set(views)) { bar.update($0, of: $1) }
         bar.finish()
         let seconds = started.duration(to: .now)
         let position = queries.views.position
         if options.json {
             print(try Format.json(["position": position, "accounts": Int64(queries.accountSummary.count)]), terminator: "")
         } else {
-            print("rebuilt \(queries.views.viewPositions.count) views from \(position) events in \(seconds.formatted(.units(allowed: [.seconds, .milliseconds])))")
+            print("rebuilt \(views.isEmpty ? queries.views.viewPositions.count : views.count) views from \(position) events in \(seconds.formatted(.units(allowed: [.seconds, .milliseconds])))")
         }
     }
 }

@@ -4,8 +4,8 @@ import Foundation
 import Glibc
 #endif
 
-/// A progress bar on standard error, drawn only when standard error is a terminal; silent
-/// otherwise, so scripts and logs get plain output.
+/// A progress bar on standard error, drawn only when standard output and standard error are
+/// terminals; silent otherwise, so scripts and logs get plain output.
 public final class ProgressBar: @unchecked Sendable {
     private let title: String
     private let enabled: Bool
@@ -15,7 +15,7 @@ public final class ProgressBar: @unchecked Sendable {
     /// Creates a bar with a title.
     public init(title: String) {
         self.title = title
-        self.enabled = isatty(STDERR_FILENO) == 1
+        self.enabled = isatty(STDOUT_FILENO) == 1 && isatty(STDERR_FILENO) == 1
     }
 
     /// Shows `done` of `total`.

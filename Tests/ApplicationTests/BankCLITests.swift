@@ -97,6 +97,8 @@ struct BankCLITests {
         let rebuilt = try run(["rebuild-views"] + json, in: folder)
         #expect(rebuilt.status == 0)
         #expect(rebuilt.stdout.contains("\"position\" : 8"))
+        #expect(try run(["rebuild-views", "--view", "BankTotals"] + store, in: folder).stdout.contains("rebuilt 1 views"))
+        #expect(try run(["rebuild-views", "--view", "Nope"] + store, in: folder).stderr.contains("no view named Nope"))
         struct Audit: Decodable { var command: String; var outcome: String }
         let audit = try decoder.decode([Audit].self, from: Data(try run(["audit"] + json, in: folder).stdout.utf8))
         #expect(audit.map(\.command) == ["Account.Open", "Account.Open", "Account.Deposit", "Transfer", "Account.Withdraw", "Account.Rename", "Account.Deposit"])
