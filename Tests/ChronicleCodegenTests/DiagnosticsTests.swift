@@ -116,6 +116,11 @@ struct DiagnosticsTests {
         ])
     }
 
+    @Test func namesTakenByGeneratedCodeAreRefused() {
+        let yaml = Self.valid + "\nviews:\n  ShopApp:\n    fields: { sum: Money }\n    on:\n      Cart.Added: { add: { sum: price } }"
+        #expect(Self.diagnose(yaml) == ["Shop.chronicle.yaml:15:3: error: the name 'ShopApp' is taken by generated code"])
+    }
+
     @Test func everyProblemAtOnce() {
         let yaml = """
             chronicle: 1

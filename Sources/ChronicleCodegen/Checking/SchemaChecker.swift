@@ -21,6 +21,18 @@ struct SchemaChecker {
         "actor": (.optional(.string), "context.actor"),
     ]
 
+    /// Names the generated code refers to (Swift, Foundation and the runtime): a schema type of
+    /// the same name would hide them.
+    static let namesGeneratedCodeUses = [
+        "Int32", "Set", "Array", "Dictionary", "Optional", "Error", "Never", "Sendable", "Codable", "Hashable", "Equatable",
+        "Identifiable", "CaseIterable", "Comparable", "Duration", "Decoder", "Encoder", "Chronicle", "Foundation",
+        "EventStore", "RecordedEvent", "StreamID", "DomainEvent", "AggregateEvent", "AggregateState", "AggregateID",
+        "AggregateCommand", "ModuleEvent", "Projection", "EventContext", "ViewEffect", "JSONCodable", "JSONWriter", "JSONReader",
+        "ChronicleJSON", "SchemaDecodingError", "CommandProcessor", "CommandProcessorOptions", "CommandContext", "CommandOutcome",
+        "CommandTransaction", "SnapshotStore", "AuditLog", "ViewStore", "ViewStoreOptions", "ViewHost", "ViewPreviewing",
+        "ProjectionMode", "TimeMachine", "RevertOutcome", "AsOfPath", "AggregateStateSet",
+    ]
+
     init(moduleName: String, files: [String]) {
         module = Module(name: moduleName, files: files)
     }
@@ -45,7 +57,7 @@ struct SchemaChecker {
 
     private mutating func declareNames(_ schemas: [SchemaSyntax]) {
         var seen: [String: SourceLocation] = [:]
-        let generated = ["\(module.name)Event", "\(module.name)Rules", "\(module.name)Schema"]
+        let generated = ["Event", "Rules", "Schema", "Commands", "Queries", "Views", "App"].map { module.name + $0 } + SchemaChecker.namesGeneratedCodeUses
         func declare(_ name: Located<String>, _ what: String) -> Bool {
             guard SwiftName.isTypeName(name.value) else {
                 diagnostics.error("\(what) name '\(name.value)' must start with a capital letter and hold only letters and digits", at: name.location)
