@@ -6,22 +6,11 @@ struct JSONText {
     private(set) var text = "{"
     private var first = true
 
+    /// A JSON string literal, escaped by the runtime's JSON writer.
     static func quoted(_ string: String) -> String {
-        var result = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        var writer = JSONWriter()
+        writer.write(string)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     mutating func raw(_ key: String, _ json: String) {
