@@ -1,0 +1,169 @@
+/// Rendering aggregates: ids, states, events, their inverses and codecs.
+extension RenderContext {
+    func aggregate(_ aggregate: Aggregate) -> [String: Any] {
+        var eventCases: [[String: Any]] = []
+        var applyCases: [[String: Any]] = []
+        var captureCases: [[String: Any]] = []
+        for event in aggregate.events {
+            let name = Self.caseName(event.name)
+            let reverted = "\(name)Reverted"
+            let overwritten = Set((event.operations ?? []).filter { $0.kind != .add && $0.kind != .subtract }.map(\.target.name))
+                .sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+            eventCases.append([
+                "overwritten": overwritten,
+                "caseName": name, "type": event.name,
+                "summary": Self.docLines(event.doc).first ?? "`\(event.typeName)`.",
+                "inverseBinding": inverseBinding(event), "inverseExpression": inverseExpression(event, in: aggregate),
+                "irreversibleReason": irreversibleReason(event),
+            ])
+            if hasReverted(event) {
+                eventCases.append([
+                    "overwritten": overwritten,
+                    "caseName": reverted, "type": "\(event.name).Reverted",
+                    "summary": "Undoes `\(event.typeName)`.",
+                    "inverseBinding": "let event", "inverseExpression": ".\(name)(event.original)",
+                    "irreversibleReason": "nil",
+                ])
+            }
+            let apply = applyLines(event, in: aggregate)
+            applyCases.append(["pattern": ".\(name)(\(Self.binding(apply)))", "lines": apply])
+            if hasReverted(event) {
+                let revert = revertLines(event, in: aggregate)
+                applyCases.append(["pattern": ".\(reverted)(\(Self.binding(revert)))", "lines": revert])
+            }
+            if event.capturesAnything {
+                let captured = event.capturedFields.map { "\(SwiftName.identifier($0.name)): \(SwiftName.identifier($0.name))" }
+                    + event.removedLists.compactMap { list in
+                        guard let op = event.operations?.first(where: { $0.kind == .remove && $0.target == list }) else { return nil }
+                        return "\(list.name)Index: \(SwiftName.identifier(list.name)).firstIndex(of: \(expression(op.value, event: "event")))"
+                    }
+                captureCases.append([
+                    "pattern": ".\(name)(var event)",
+                    "lines": ["event.previous = \(event.name).Previous(\(captured.joined(separator: ", ")))", "return .\(name)(event)"],
+                ])
+            }
+        }
+        let swiftEvents = aggregate.events.filter { $0.operations == nil }
+        return [
+            "name": aggregate.name,
+            "doc": Self.docLines(aggregate.doc),
+            "idType": aggregate.idType.swift,
+            "idIsUUID": aggregate.idType == .uuid,
+            "idIsString": aggregate.idType == .string,
+            "idIsInt": aggregate.idType == .int,
+            "fingerprint": Fingerprint.of(aggregate),
+            "requiresCreation": aggregate.commands.contains { $0.creates },
+            "stateFields": aggregate.state.map(Self.field),
+            "hasStateFields": !aggregate.state.isEmpty,
+            "stateInitParameters": Self.parameters(aggregate.state),
+            "applyCases": applyCases,
+            "captureCases": captureCases,
+            "hasCaptureCases": !captureCases.isEmpty,
+            "events": aggregate.events.map { event(_: $0) },
+            "eventCases": eventCases,
+            "commands": aggregate.commands.map(command),
+            "hasSwiftEvents": !swiftEvents.isEmpty,
+            "swiftEvents": swiftEvents.map { ["name": $0.name, "aggregate": aggregate.name] },
+        ]
+    }
+
+    func hasReverted(_ event: Event) -> Bool {
+        switch event.inverse {
+        case .generated, .swift: return true
+        case .named, .irreversible: return false
+        }
+    }
+
+    func inverseBinding(_ event: Event) -> String {
+        if case .named(let other) = event.inverse, !(module.aggregate(named: event.aggregate)?.event(named: other)?.fields.isEmpty ?? true) { return "let event" }
+        if hasReverted(event) { return "let event" }
+        return "_"
+    }
+
+    func inverseExpression(_ event: Event, in aggregate: Aggregate) -> String {
+        switch event.inverse {
+        case .named(let other):
+            let fields = aggregate.event(named: other)?.fields ?? []
+            let arguments = fields.map { "\(SwiftName.identifier($0.name)): event.\(SwiftName.identifier($0.name))" }.joined(separator: ", ")
+            return ".\(Self.caseName(other))(\(other)(\(arguments)))"
+        case .generated, .swift:
+            return ".\(Self.caseName(event.name))Reverted(\(event.name).Reverted(original: event))"
+        case .irreversible:
+            return "nil"
+        }
+    }
+
+    func irreversibleReason(_ event: Event) -> String {
+        if case .irreversible(let reason) = event.inverse { return SwiftLiteral.string(reason) }
+        return "nil"
+    }
+
+    func applyLines(_ event: Event, in aggregate: Aggregate) -> [String] {
+        guard let operations = event.operations else { return ["Self.apply(event, to: &self)"] }
+        let lines = operations.map { applyStatement($0, target: SwiftName.identifier($0.target.name)) }
+        return lines.isEmpty ? ["break"] : lines
+    }
+
+    /// The Swift statement of an operation on `target` (a state field, or a view row's field).
+    func applyStatement(_ op: Operation, target: String) -> String {
+        let value = expression(op.value, event: "event")
+        switch op.kind {
+        case .set: return "\(target) = \(value)"
+        case .add: return "\(target) += \(value)"
+        case .subtract: return "\(target) -= \(value)"
+        case .append: return "\(target).append(\(value))"
+        case .remove: return "if let index = \(target).firstIndex(of: \(value)) { \(target).remove(at: index) }"
+        }
+    }
+
+    func revertLines(_ event: Event, in aggregate: Aggregate) -> [String] {
+        guard let operations = event.operations else { return ["Self.revert(event.original, to: &self)"] }
+        // Undo in reverse order, from the original's values and what it captured.
+        let lines = operations.reversed().map { op -> String in
+            let target = SwiftName.identifier(op.target.name)
+            let value = expression(op.value, event: "event.original")
+            switch op.kind {
+            case .set: return "\(target) = event.original.previous?.\(target) ?? \(op.target.defaultValue ?? "State().\(target)")"
+            case .add: return "\(target) -= \(value)"
+            case .subtract: return "\(target) += \(value)"
+            case .append: return "if !\(target).isEmpty { \(target).removeLast() }"
+            case .remove: return "if let index = event.original.previous?.\(op.target.name)Index { \(target).insert(\(value), at: min(index, \(target).count)) }"
+            }
+        }
+        return lines.isEmpty ? ["break"] : lines
+    }
+
+    func event(_ event: Event) -> [String: Any] {
+        var captured = event.capturedFields.map(Self.field)
+        captured += event.removedLists.map { ["name": "\($0.name)Index", "type": "Int?", "doc": [String](), "defaultValue": "nil"] as [String: Any] }
+        let capturedParameters = event.capturedFields.map { "\(SwiftName.identifier($0.name)): \($0.type.swift)" }
+            + event.removedLists.map { "\($0.name)Index: Int?" }
+        let eventArguments = Self.decodedArguments(event.fields.map(\.name))
+        var eventMembers = Self.members(event.fields)
+        if event.capturesAnything { eventMembers.append(("previous", "Previous?", true)) }
+        let eventCoding = Self.jsonCoding(eventMembers, construct: "self.init(\(eventArguments))", after: event.capturesAnything ? ["self.previous = \(Self.decodedName("previous"))"] : [])
+        let previousMembers: [(name: String, type: String, optional: Bool)] = Self.members(event.capturedFields)
+            + event.removedLists.map { (name: "\($0.name)Index", type: "Int?", optional: true) }
+        let previousArguments = Self.decodedArguments(previousMembers.map(\.name))
+        let previousCoding = Self.jsonCoding(previousMembers, construct: "self.init(\(previousArguments))")
+        let revertedCoding = Self.jsonCoding([("original", event.name, false)], construct: "self.init(original: \(Self.decodedName("original")))")
+        return [
+            "jsonEncode": eventCoding["jsonEncode"] ?? [],
+            "jsonDecode": eventCoding["jsonDecode"] ?? [],
+            "previousEncode": previousCoding["jsonEncode"] ?? [],
+            "previousDecode": previousCoding["jsonDecode"] ?? [],
+            "revertedEncode": revertedCoding["jsonEncode"] ?? [],
+            "revertedDecode": revertedCoding["jsonDecode"] ?? [],
+            "name": event.name,
+            "typeName": event.typeName,
+            "version": event.version,
+            "doc": Self.docLines(event.doc),
+            "fields": event.fields.map(Self.field),
+            "initParameters": Self.parameters(event.fields),
+            "captures": event.capturesAnything,
+            "capturedFields": captured,
+            "previousInitParameters": capturedParameters.joined(separator: ", "),
+            "hasReverted": hasReverted(event),
+        ]
+    }
+}

@@ -1,0 +1,66 @@
+/// Rendering views: rows, indexes, projection and undo code.
+extension RenderContext {
+    func view(_ view: View) -> [String: Any] {
+        var applyCases: [[String: Any]] = []
+        var undoCases: [[String: Any]] = []
+        for handler in view.handlers {
+            guard let aggregate = module.aggregate(named: handler.aggregate), let event = aggregate.event(named: handler.event) else { continue }
+            let aggregateCase = Self.caseName(aggregate.name)
+            let name = Self.caseName(event.name)
+            let idBinding = view.key == nil ? "_" : "let id"
+            let apply = wrap(handler.operations.map { viewApplyLine($0) }, keyed: view.key != nil, undo: false)
+            let undo = wrap(handler.operations.reversed().map { viewUndoLine($0, event: event) }, keyed: view.key != nil, undo: true)
+            applyCases.append(["pattern": ".\(aggregateCase)(\(idBinding), .\(name)(\(Self.binding(apply))))", "lines": apply])
+            undoCases.append(["pattern": ".\(aggregateCase)(\(idBinding), .\(name)(\(Self.binding(undo))))", "lines": undo])
+            if hasReverted(event) {
+                // A generated inverse met without its view effect (e.g. projected by hand) undoes the original.
+                applyCases.append(["pattern": ".\(aggregateCase)(let id, .\(name)Reverted(let event))", "lines": ["undo(.\(aggregateCase)(id, .\(name)(event.original)), context: context)"]])
+                undoCases.append(["pattern": ".\(aggregateCase)(let id, .\(name)Reverted(let event))", "lines": ["apply(.\(aggregateCase)(id, .\(name)(event.original)), context: context)"]])
+            }
+        }
+        let allCases = module.aggregates.reduce(0) { count, aggregate in
+            count + aggregate.events.reduce(0) { $0 + (hasReverted($1) ? 2 : 1) }
+        }
+        return [
+            "name": view.name,
+            "module": module.name,
+            "doc": Self.docLines(view.doc),
+            "fingerprint": Fingerprint.of(view),
+            "needsDefault": applyCases.count < allCases,
+            "keyed": view.key != nil,
+            "key": view.key ?? "",
+            "fields": view.fields.map(Self.field),
+            "index": view.index.map { ["name": SwiftName.identifier($0.name), "upperName": SwiftName.upperFirst($0.name), "type": $0.type.swift] },
+            "applyCases": applyCases,
+            "undoCases": undoCases,
+        ]
+    }
+
+    /// A keyed view changes one row, through `update` (apply) or `revise` (undo).
+    func wrap(_ lines: [String], keyed: Bool, undo: Bool) -> [String] {
+        guard keyed else { return lines.isEmpty ? ["break"] : lines }
+        let body = lines.isEmpty ? ["    _ = row"] : lines.map { "    " + $0 }
+        return ["\(undo ? "revise" : "update")(id) { row in"] + body + ["}"]
+    }
+
+    func viewApplyLine(_ op: Operation) -> String {
+        applyStatement(op, target: "row.\(SwiftName.identifier(op.target.name))")
+    }
+
+    func viewUndoLine(_ op: Operation, event: Event) -> String {
+        let target = "row.\(SwiftName.identifier(op.target.name))"
+        let value = expression(op.value, event: "event")
+        switch op.kind {
+        case .set:
+            // The checker allows `set` in views only where the previous value is known.
+            if !event.isCreating, let mirrored = event.operations?.first(where: { $0.kind == .set && $0.value == op.value }) {
+                return "\(target) = event.previous?.\(SwiftName.identifier(mirrored.target.name)) ?? \(op.target.defaultValue ?? "Row().\(op.target.name)")"
+            }
+            return "\(target) = \(op.target.defaultValue ?? value)"
+        case .add: return "\(target) -= \(value)"
+        case .subtract: return "\(target) += \(value)"
+        case .append: return "if !\(target).isEmpty { \(target).removeLast() }"
+        case .remove: return "_ = \(value)"
+        }
+    }
+}
