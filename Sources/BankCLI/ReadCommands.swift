@@ -149,9 +149,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Only commands that recorded nothing.") var rejected = false
 
     func run() async throws {
-        let entries = try AuditLog.entries(in: options.store + "/audit").filter { entry in
-            (since.map { entry.at >= $0.date } ?? true) && (!rejected || (entry.outcome != .accepted && entry.outcome != .replayed))
-        }
+        let entries = try AuditLog.entries(in: AuditLog.folder(ofStore: options.store), since: since?.date, rejectedOnly: rejected)
         if options.json {
             print(try Format.json(entries), terminator: "")
             return

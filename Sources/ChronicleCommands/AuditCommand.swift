@@ -20,9 +20,7 @@ struct AuditCommand: AsyncParsableCommand {
             guard let date = DateExpression.parse(since) else { throw ValidationError("--since: '\(since)' is not a date") }
             from = date
         }
-        let entries = try AuditLog.entries(in: store + "/audit").filter { entry in
-            (from.map { entry.at >= $0 } ?? true) && (!rejected || (entry.outcome != .accepted && entry.outcome != .replayed))
-        }
+        let entries = try AuditLog.entries(in: AuditLog.folder(ofStore: store), since: from, rejectedOnly: rejected)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

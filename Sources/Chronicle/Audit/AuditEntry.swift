@@ -17,6 +17,9 @@ public struct AuditEntry: Codable, Sendable, Hashable {
         /// Something else failed (the disk, say).
         case failed
 
+        /// Whether the command recorded nothing: refused, conflicting, invalid or failed.
+        public var recordedNothing: Bool { self != .accepted && self != .replayed }
+
         init(outcome: CommandOutcome?, error: (any Error)?) {
             if let outcome { self = outcome.wasReplayed ? .replayed : .accepted; return }
             switch error {

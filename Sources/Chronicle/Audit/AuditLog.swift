@@ -33,8 +33,11 @@ public final class AuditLog: Sendable {
 
     /// The audit log of a flat-file store (`STORE/audit`).
     public convenience init(store: FlatFileEventStore, rotationSize: Int = 16 << 20) throws {
-        try self.init(folder: store.path + "/audit", rotationSize: rotationSize)
+        try self.init(folder: AuditLog.folder(ofStore: store.path), rotationSize: rotationSize)
     }
+
+    /// The audit folder of the flat-file store in `path`.
+    public static func folder(ofStore path: String) -> String { path + "/audit" }
 
     /// Appends an entry. Failures to write are not the command's: they are reported once on
     /// standard error and the log goes on trying.
@@ -56,6 +59,14 @@ public final class AuditLog: Sendable {
                 if !state.failed { FileHandle.standardError.write(Data("chronicle: audit log: \(error)\n".utf8)) }
                 state.failed = true
             }
+        }
+    }
+
+    /// The entries in `folder` from `since` on (all when `nil`), oldest first, only those that
+    /// recorded nothing when `rejectedOnly` is set.
+    public static func entries(in folder: String, since: Date?, rejectedOnly: Bool) throws -> [AuditEntry] {
+        try entries(in: folder).filter { entry in
+            (since.map { entry.at >= $0 } ?? true) && (!rejectedOnly || entry.outcome.recordedNothing)
         }
     }
 
