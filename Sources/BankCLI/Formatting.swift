@@ -10,7 +10,7 @@ enum Format {
     static func money(_ cents: Money) -> String {
         let sign = cents < 0 ? "-" : ""
         let value = abs(cents)
-        return "\(sign)\(value / 100).\(String(value % 100).leftPadded(to: 2))"
+        return "\(sign)\(value / 100)." + (value % 100 < 10 ? "0" : "") + String(value % 100)
     }
 
     /// Cents from `12.50`, `12` or `0.5`; `nil` for anything else.
@@ -36,10 +36,6 @@ enum Format {
         encoder.dateEncodingStrategy = .iso8601
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 /// An error the CLI reports as it is (exit code 1).

@@ -10,8 +10,7 @@ struct Segment: Sendable {
     let file: LogFile
 
     static func fileName(_ number: Int) -> String {
-        let digits = String(number)
-        return "segment-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".log"
+        "segment-" + String(number).leftPadded(to: 8) + ".log"
     }
 
     /// Parses a segment number out of a file name made by ``fileName(_:)``.

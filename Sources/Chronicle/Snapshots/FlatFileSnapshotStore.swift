@@ -42,7 +42,3 @@ public struct FlatFileSnapshotStore: SnapshotStore {
         return folder + "/" + name + ".snapshot"
     }
 }
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}
