@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronicleCommands
 
 /// `bank`: the bank of the README, on Chronicle's flat-file store.
 @main
@@ -19,4 +20,6 @@ struct BankMain: AsyncParsableCommand {
             AuditCommand.self, SimulateCommand.self, FollowCommand.self,
         ]
     )
+
+    static func main() async { await mainWatchingParent() }
 }

@@ -5,4 +5,6 @@ import ChronicleCommands
 @main
 struct ChronicleMain: AsyncParsableCommand {
     static let configuration = ChronicleCommand.configuration
+
+    static func main() async { await mainWatchingParent() }
 }

@@ -27,11 +27,11 @@ struct AuditTests {
         #expect(entries.allSatisfy { $0.durationMicroseconds >= 0 })
 
         // The CLI shows it, filtered.
-        let rejected = try CLIProcess.run(["audit", bank.store.path, "--rejected", "--json"], in: bank.folder)
+        let rejected = try await CLIProcess.run(["audit", bank.store.path, "--rejected", "--json"], in: bank.folder)
         #expect(rejected.status == 0)
         #expect(rejected.stdout.split(separator: "\n").count == 1)
         #expect(rejected.stdout.contains("\"outcome\":\"rejected\""))
-        let table = try CLIProcess.run(["audit", bank.store.path, "--since", "2026-01-01T12:00:00Z"], in: bank.folder)
+        let table = try await CLIProcess.run(["audit", bank.store.path, "--since", "2026-01-01T12:00:00Z"], in: bank.folder)
         #expect(table.stdout.split(separator: "\n").count == 4, "the title and the three commands of the next day: \(table.stdout)")
         await bank.close()
     }

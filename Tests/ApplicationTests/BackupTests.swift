@@ -20,28 +20,28 @@ struct BackupTests {
         return states
     }
 
-    @Test("a backup taken while another process appends restores to a consistent prefix", .timeLimit(.minutes(2)))
+    @Test("a backup taken while another process appends restores to a consistent prefix", .timeLimit(.minutes(10)))
     func backupDuringAppends() async throws {
         let folder = try TemporaryFolder()
         let store = folder.sub("store"), backup = folder.sub("backup"), restored = folder.sub("restored")
-        let (writer, _, _) = try CLIProcess.start(
+        let writer = try CLIProcess.start(
             ["bench", "append", "--store", store, "--events", "100000000", "--batch", "5", "--writers", "4", "--segment-size", "65536"], in: folder)
-        defer { if writer.isRunning { kill(writer.processIdentifier, SIGKILL) } }
+        defer { if writer.isRunning { writer.signal(SIGKILL) } }
         try await Task.sleep(for: .milliseconds(400))
         let first = try StoreBackup.backup(storeAt: store, to: backup)
         #expect(first.lastPosition > 0)
         #expect(first.copiedSegments > 1)
         try await Task.sleep(for: .milliseconds(300))
         // Again, through the CLI: only what changed is copied.
-        let second = try CLIProcess.run(["backup", store, backup, "--json"], in: folder)
+        let second = try await CLIProcess.run(["backup", store, backup, "--json"], in: folder)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("\"skippedSegments\":") && !second.stdout.contains("\"skippedSegments\":0"), "sealed segments are not copied again: \(second.stdout)")
-        kill(writer.processIdentifier, SIGKILL)
-        writer.waitUntilExit()
+        writer.signal(SIGKILL)
+        await writer.waitUntilExit()
 
-        let verified = try CLIProcess.run(["verify", backup], in: folder)
+        let verified = try await CLIProcess.run(["verify", backup], in: folder)
         #expect(verified.status == 0, "\(verified.stderr)")
-        let restore = try CLIProcess.run(["restore", backup, restored], in: folder)
+        let restore = try await CLIProcess.run(["restore", backup, restored], in: folder)
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(try LogVerifier.verify(storeAt: restored).isIntact)
 
@@ -76,7 +76,7 @@ struct BackupTests {
         try Data(bytes).write(to: URL(fileURLWithPath: segment))
         #expect(throws: EventStoreError.self) { try StoreBackup.restore(backupAt: folder.sub("backup"), to: folder.sub("restored")) }
         #expect(!FileManager.default.fileExists(atPath: folder.sub("restored/log")))
-        let verify = try CLIProcess.run(["verify", folder.sub("backup")], in: folder)
+        let verify = try await CLIProcess.run(["verify", folder.sub("backup")], in: folder)
         #expect(verify.status == 1)
     }
 }

@@ -7,14 +7,14 @@ import Testing
 struct BankCLITests {
     static let bank = CLIProcess.executable(named: "bank")
 
-    func run(_ arguments: [String], in folder: TemporaryFolder) throws -> CLIProcess.Outcome {
-        try CLIProcess.run(arguments, in: folder, executable: Self.bank)
+    func run(_ arguments: [String], in folder: TemporaryFolder) async throws -> CLIProcess.Outcome {
+        try await CLIProcess.run(arguments, in: folder, executable: Self.bank)
     }
 
-    @Test("bank demo tells the story and every check passes", .timeLimit(.minutes(2)))
-    func demo() throws {
+    @Test("bank demo tells the story and every check passes", .timeLimit(.minutes(10)))
+    func demo() async throws {
         let folder = try TemporaryFolder()
-        let outcome = try run(["demo", "--store", folder.sub("demo")], in: folder)
+        let outcome = try await run(["demo", "--store", folder.sub("demo")], in: folder)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let checks = outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("✔") || $0.hasPrefix("✘") }
         #expect(checks.count >= 12)
@@ -24,7 +24,7 @@ struct BankCLITests {
             #expect(outcome.stdout.contains(section), "section \(section)")
         }
         // A demo never overwrites: the same folder again is refused.
-        let again = try run(["demo", "--store", folder.sub("demo")], in: folder)
+        let again = try await run(["demo", "--store", folder.sub("demo")], in: folder)
         #expect(again.status == 1)
         #expect(again.stderr.contains("not empty"))
     }
@@ -45,64 +45,64 @@ struct BankCLITests {
     }
 
     @Test("the subcommands' JSON matches the state they built")
-    func subcommands() throws {
+    func subcommands() async throws {
         let folder = try TemporaryFolder()
         let store = ["--store", folder.sub("store")]
         let json = store + ["--json"]
-        let ada = try run(["open", "--owner", "Ada"] + store, in: folder).stdout.split(separator: "\n").last.map(String.init) ?? ""
-        let bob = try run(["open", "--owner", "Bob"] + store, in: folder).stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let ada = try await run(["open", "--owner", "Ada"] + store, in: folder).stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let bob = try await run(["open", "--owner", "Bob"] + store, in: folder).stdout.split(separator: "\n").last.map(String.init) ?? ""
         #expect(ada.count == 36 && bob.count == 36)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        let deposit = try decoder.decode(Report.self, from: Data(try run(["deposit", ada, "100.50"] + json, in: folder).stdout.utf8))
+        let deposit = try decoder.decode(Report.self, from: Data(try await run(["deposit", ada, "100.50"] + json, in: folder).stdout.utf8))
         #expect(deposit.balances == [ada: "100.50"])
         #expect(deposit.positions == [3, 3])
-        let transfer = try decoder.decode(Report.self, from: Data(try run(["transfer", ada, bob, "40"] + json, in: folder).stdout.utf8))
+        let transfer = try decoder.decode(Report.self, from: Data(try await run(["transfer", ada, bob, "40"] + json, in: folder).stdout.utf8))
         #expect(transfer.balances == [ada: "60.50", bob: "40.00"])
         #expect(transfer.positions == [4, 5])
-        let refused = try run(["withdraw", bob, "41"] + store, in: folder)
+        let refused = try await run(["withdraw", bob, "41"] + store, in: folder)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("withdraw refused: insufficient funds"))
-        #expect(try run(["rename", bob, "Robert"] + store, in: folder).status == 0)
+        #expect(try await run(["rename", bob, "Robert"] + store, in: folder).status == 0)
 
-        let accounts = try decoder.decode([Account].self, from: Data(try run(["list"] + json, in: folder).stdout.utf8))
+        let accounts = try decoder.decode([Account].self, from: Data(try await run(["list"] + json, in: folder).stdout.utf8))
         #expect(Set(accounts.map(\.owner)) == ["Ada", "Robert"])
         #expect(accounts.first { $0.id == ada }?.balanceCents == 6_050)
         #expect(accounts.first { $0.id == bob }?.transactions == 1)
-        let robert = try decoder.decode([Account].self, from: Data(try run(["list", "--owner", "Robert"] + json, in: folder).stdout.utf8))
+        let robert = try decoder.decode([Account].self, from: Data(try await run(["list", "--owner", "Robert"] + json, in: folder).stdout.utf8))
         #expect(robert.map(\.id) == [bob])
-        let shown = try decoder.decode(Account.self, from: Data(try run(["show", ada] + json, in: folder).stdout.utf8))
+        let shown = try decoder.decode(Account.self, from: Data(try await run(["show", ada] + json, in: folder).stdout.utf8))
         #expect(shown == accounts.first { $0.id == ada })
 
         struct Line: Decodable { var position: Int64; var type: String; var details: String; var actor: String? }
-        let history = try decoder.decode([Line].self, from: Data(try run(["history", ada] + json, in: folder).stdout.utf8))
+        let history = try decoder.decode([Line].self, from: Data(try await run(["history", ada] + json, in: folder).stdout.utf8))
         #expect(history.map(\.type) == ["Account.Opened", "Account.Deposited", "Account.Withdrawn"])
         #expect(history.map(\.details) == ["owner Ada", "+100.50", "-40.00"])
 
         // As of before the transfer, and a revert back to then.
         struct AsOf: Decodable { var position: Int64; var accounts: [Account]; var totalBalance: String }
-        let past = try decoder.decode(AsOf.self, from: Data(try run(["as-of", "now"] + json, in: folder).stdout.utf8))
+        let past = try decoder.decode(AsOf.self, from: Data(try await run(["as-of", "now"] + json, in: folder).stdout.utf8))
         #expect(past.totalBalance == "100.50")
-        Thread.sleep(forTimeInterval: 1.1)
+        try await Task.sleep(for: .milliseconds(1_100))
         let since = Date().addingTimeInterval(-0.5).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        #expect(try run(["deposit", bob, "1"] + store, in: folder).status == 0)
+        #expect(try await run(["deposit", bob, "1"] + store, in: folder).status == 0)
         struct Revert: Decodable { var dryRun: Bool; var inverses: Int; var positions: [Int64]? }
-        let dry = try decoder.decode(Revert.self, from: Data(try run(["revert", "--since", since, "--reason", "test", "--dry-run"] + json, in: folder).stdout.utf8))
+        let dry = try decoder.decode(Revert.self, from: Data(try await run(["revert", "--since", since, "--reason", "test", "--dry-run"] + json, in: folder).stdout.utf8))
         #expect(dry.dryRun && dry.inverses == 1 && dry.positions == nil)
-        let done = try decoder.decode(Revert.self, from: Data(try run(["revert", "--since", since, "--reason", "test"] + json, in: folder).stdout.utf8))
+        let done = try decoder.decode(Revert.self, from: Data(try await run(["revert", "--since", since, "--reason", "test"] + json, in: folder).stdout.utf8))
         #expect(!done.dryRun && done.inverses == 1 && done.positions == [8, 8])
-        let after = try decoder.decode([Account].self, from: Data(try run(["list"] + json, in: folder).stdout.utf8))
+        let after = try decoder.decode([Account].self, from: Data(try await run(["list"] + json, in: folder).stdout.utf8))
         #expect(after.first { $0.id == bob }?.balance == "40.00")
 
-        let rebuilt = try run(["rebuild-views"] + json, in: folder)
+        let rebuilt = try await run(["rebuild-views"] + json, in: folder)
         #expect(rebuilt.status == 0)
         #expect(rebuilt.stdout.contains("\"position\" : 8"))
-        #expect(try run(["rebuild-views", "--view", "BankTotals"] + store, in: folder).stdout.contains("rebuilt 1 views"))
-        #expect(try run(["rebuild-views", "--view", "Nope"] + store, in: folder).stderr.contains("no view named Nope"))
+        #expect(try await run(["rebuild-views", "--view", "BankTotals"] + store, in: folder).stdout.contains("rebuilt 1 views"))
+        #expect(try await run(["rebuild-views", "--view", "Nope"] + store, in: folder).stderr.contains("no view named Nope"))
         struct Audit: Decodable { var command: String; var outcome: String }
-        let audit = try decoder.decode([Audit].self, from: Data(try run(["audit"] + json, in: folder).stdout.utf8))
+        let audit = try decoder.decode([Audit].self, from: Data(try await run(["audit"] + json, in: folder).stdout.utf8))
         #expect(audit.map(\.command) == ["Account.Open", "Account.Open", "Account.Deposit", "Transfer", "Account.Withdraw", "Account.Rename", "Account.Deposit"])
         #expect(audit.map(\.outcome).filter { $0 == "rejected" }.count == 1)
-        #expect(try run(["show", "not-an-id"] + store, in: folder).status != 0)
+        #expect(try await run(["show", "not-an-id"] + store, in: folder).status != 0)
     }
 }

@@ -18,24 +18,25 @@ struct ProcessTests {
         return text.split(separator: "\n").dropLast(text.hasSuffix("\n") ? 0 : 1).map(String.init)
     }
 
-    static func waitForOutput(_ path: String, process: Process, timeout: Duration = .seconds(30)) async throws {
+    static func waitForOutput(_ path: String, process: ChildProcess, timeout: Duration = .seconds(300)) async throws {
         let deadline = ContinuousClock.now + timeout
         while lines(path).isEmpty, process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
     }
 
-    @Test("a transfer killed mid-way has both legs or neither", .timeLimit(.minutes(2)))
+    @Test("a transfer killed mid-way has both legs or neither", .timeLimit(.minutes(10)))
     func killDuringTransfers() async throws {
         let folder = try TemporaryFolder()
         let store = folder.sub("store")
         var acknowledgedTransfers = 0
         for round in 0..<6 {
-            let (writer, stdout, _) = try CLIProcess.start(
+            let writer = try CLIProcess.start(
                 ["simulate", "--store", store, "--accounts", "6", "--operations", "1000000", "--tasks", "4", "--seed", "\(round + 1)", "--print-acks"],
                 in: folder, executable: Self.bank)
+            let stdout = writer.stdout
             try await Self.waitForOutput(stdout, process: writer)
             try await Task.sleep(for: .milliseconds(Int.random(in: 20...200)))
-            kill(writer.processIdentifier, SIGKILL)
-            writer.waitUntilExit()
+            writer.signal(SIGKILL)
+            await writer.waitUntilExit()
             let log = try FlatFileEventStore(path: store, options: .testing)
             let events = try await log.readAll(from: 1, direction: .forward, limit: .max)
             // Every command's events, grouped by the command that caused them.
@@ -86,39 +87,41 @@ struct ProcessTests {
         return (persisted, rebuilt)
     }
 
-    @Test("a read side in another process follows the writer; killed while persisting, it restarts correct", .timeLimit(.minutes(2)))
+    @Test("a read side in another process follows the writer; killed while persisting, it restarts correct", .timeLimit(.minutes(10)))
     func readSideInAnotherProcess() async throws {
         let folder = try TemporaryFolder()
         let store = folder.sub("store"), views = folder.sub("views")
         await (try FlatFileEventStore(path: store, options: .testing)).close()
-        let (writer, _, writerErrors) = try CLIProcess.start(
+        let writer = try CLIProcess.start(
             ["simulate", "--store", store, "--accounts", "8", "--operations", "3000", "--tasks", "4"], in: folder, executable: Self.bank)
+        let writerErrors = writer.stderr
         // Followers that persist after every page of events, killed at random moments.
         for _ in 0..<4 {
-            let (follower, _, _) = try CLIProcess.start(
+            let follower = try CLIProcess.start(
                 ["follow", "--store", store, "--views", views, "--persist-every", "1"], in: folder, executable: Self.bank)
             try await Task.sleep(for: .milliseconds(Int.random(in: 100...300)))
-            kill(follower.processIdentifier, SIGKILL)
-            follower.waitUntilExit()
+            follower.signal(SIGKILL)
+            await follower.waitUntilExit()
             let (persisted, rebuilt) = try await Self.viewsAndRebuild(store: store, views: views)
             #expect(persisted.views.position == rebuilt.views.position)
             #expect(persisted.accountSummary == rebuilt.accountSummary)
             #expect(persisted.bankTotals == rebuilt.bankTotals)
         }
         // A follower that runs until the writer is done catches up with everything.
-        let (follower, followerOutput, _) = try CLIProcess.start(["follow", "--store", store, "--views", views], in: folder, executable: Self.bank)
-        writer.waitUntilExit()
+        let follower = try CLIProcess.start(["follow", "--store", store, "--views", views], in: folder, executable: Self.bank)
+        let followerOutput = follower.stdout
+        await writer.waitUntilExit()
         #expect(writer.terminationStatus == 0, "writer failed: \(CLIProcess.read(writerErrors))")
         let last = try await FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true)).lastPosition()
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(300)
         var reached: Int64 = 0
         while reached < last, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
             let header = (try? String(contentsOfFile: views + "/BankTotals.view", encoding: .utf8))?.split(separator: "\n").first ?? ""
             reached = Int64(header.split(separator: " ").dropLast().last ?? "") ?? 0
         }
-        kill(follower.processIdentifier, SIGTERM)
-        follower.waitUntilExit()
+        follower.signal(SIGTERM)
+        await follower.waitUntilExit()
         _ = followerOutput
         #expect(reached == last, "the follower persisted views at the writer's last position")
         let (persisted, rebuilt) = try await Self.viewsAndRebuild(store: store, views: views)

@@ -110,7 +110,7 @@ struct ViewTests {
         await store.close()
     }
 
-    @Test func waitingForAPositionTimesOutCleanly() async throws {
+    @Test(.timeLimit(.minutes(10))) func waitingForAPositionTimesOutCleanly() async throws {
         let folder = try TemporaryFolder()
         let clock = ManualWallClock()
         let (store, app) = try await Self.openApp(folder, clock: clock, projection: .background)
@@ -118,11 +118,11 @@ struct ViewTests {
         let outcome = try await app.commands.open(account: id, owner: "Ada")
         let summary = try await app.queries.accountSummary(at: outcome.lastPosition)
         #expect(summary.row(id)?.owner == "Ada")
-        let started = ContinuousClock.now
+        // The wait ends at its timeout, not never (the suite's time limit guards against a hang;
+        // how late a timeout fires is measured in the benchmarks, not here).
         await #expect(throws: ViewStoreError.timeout(waitingFor: 99, reached: 1)) {
             try await app.queries.views.wait(for: 99, timeout: .milliseconds(200))
         }
-        #expect(started.duration(to: .now) < .seconds(30), "the wait ends at its timeout, not never")
         try await app.close()
         await store.close()
     }

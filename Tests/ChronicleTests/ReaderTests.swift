@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Readers alongside a writer")
 struct ReaderTests {
-    @Test("a read-only store subscribes to a log another process is writing", .timeLimit(.minutes(1)))
+    @Test("a read-only store subscribes to a log another process is writing", .timeLimit(.minutes(10)))
     func subscriptionFollowsAnotherProcess() async throws {
         let folder = try TemporaryFolder()
         let path = folder.sub("store")
@@ -13,8 +13,9 @@ struct ReaderTests {
         await (try FlatFileEventStore(path: path, options: .testing)).close()
         let reader = try FlatFileEventStore(path: path, options: FlatFileStoreOptions(segmentSize: 4096, readOnly: true))
         let total = 3_000
-        let (writer, _, stderr) = try CLIProcess.start(
+        let writer = try CLIProcess.start(
             ["bench", "append", "--store", path, "--events", "\(total)", "--batch", "3", "--writers", "4"], in: folder)
+        let stderr = writer.stderr
         var positions: [Int64] = []
         var streams: [StreamID: Int64] = [:]
         for try await event in reader.subscribe(from: 1) {
@@ -24,7 +25,7 @@ struct ReaderTests {
             streams[event.stream] = event.streamVersion
             if positions.count == total { break }
         }
-        writer.waitUntilExit()
+        await writer.waitUntilExit()
         #expect(writer.terminationStatus == 0, "writer failed: \(CLIProcess.read(stderr))")
         #expect(positions == Array(1...Int64(total)))
     }

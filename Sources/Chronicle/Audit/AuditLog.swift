@@ -39,8 +39,14 @@ public final class AuditLog: Sendable {
     /// The audit folder of the flat-file store in `path`.
     public static func folder(ofStore path: String) -> String { path + "/audit" }
 
-    /// Appends an entry. Failures to write are not the command's: they are reported once on
-    /// standard error and the log goes on trying.
+    /// Appends an entry, on the runtime's I/O threads (see ``BlockingIOPool``). Failures to
+    /// write are not the command's: they are reported once on standard error and the log goes on trying.
+    public func write(_ entry: AuditEntry) async {
+        await BlockingIOPool.shared.run { [self] in record(entry) }
+    }
+
+    /// Appends an entry on the calling thread. Failures to write are not the command's: they are
+    /// reported once on standard error and the log goes on trying.
     public func record(_ entry: AuditEntry) {
         guard var line = try? AuditLog.encoder.encode(entry) else { return }
         line.append(UInt8(ascii: "\n"))

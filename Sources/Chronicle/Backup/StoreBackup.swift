@@ -54,6 +54,8 @@ public enum StoreBackup {
             report.copiedSegments += 1
             report.copiedBytes += segment.length
         }
+        // The copies' names must be durable before the manifest that lists them is.
+        try LogFile.syncDirectory(target.logDirectory)
         try writeManifest(manifest, to: destination)
         return report
     }

@@ -61,49 +61,49 @@ public final class CommandProcessor: Sendable {
         context.commandID = commandID
         let started = ContinuousClock.now
         let startedAt = options.clock.now()
-        var outcome: CommandOutcome?
-        var failure: (any Error)?
-        defer {
-            audit?.record(AuditEntry(
+        func audited(_ outcome: CommandOutcome?, _ failure: (any Error)?) -> AuditEntry {
+            AuditEntry(
                 commandID: commandID, command: commandName, payload: (try? ChronicleJSON.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "null",
                 actor: context.actor, correlationID: context.correlationID, at: startedAt, outcome: AuditEntry.Outcome(outcome: outcome, error: failure),
-                reason: failure.map { "\($0)" }, positions: outcome?.positions, durationMicroseconds: started.duration(to: .now).microseconds))
+                reason: failure.map { "\($0)" }, positions: outcome?.positions, durationMicroseconds: started.duration(to: .now).microseconds)
         }
+        let outcome: CommandOutcome
         do {
-            if let original = try await store.result(forIdempotencyKey: commandID) {
-                let replayed = CommandOutcome(commandID: commandID, result: original)
-                outcome = replayed
-                return replayed
-            }
-            var attempt = 0
-            while true {
-                var transaction = CommandTransaction(processor: self, context: context, commandID: commandID)
-                try await body(&transaction)
-                let batch = transaction.batch
-                guard !batch.appends.isEmpty else {
-                    let nothing = CommandOutcome(commandID: commandID, positions: nil, streamVersions: [:], recordedAt: nil, wasReplayed: false)
-                    outcome = nothing
-                    return nothing
-                }
-                let result: AppendResult
-                do {
-                    result = try await store.append(batch)
-                } catch let error as EventStoreError {
-                    guard case .wrongExpectedVersion(let stream, _, let actual) = error, attempt < options.maximumRetries else { throw error }
-                    for stream in transaction.order { cache.withLock { $0.remove(stream) } }
-                    attempt += 1
-                    try await waitUntilVisible(stream, version: actual)
-                    continue
-                }
-                if !result.isDuplicate { remember(transaction, result: result) }
-                let recorded = CommandOutcome(commandID: commandID, result: result)
-                outcome = recorded
-                try await onRecorded?(recorded)
-                return recorded
-            }
+            outcome = try await run(commandID: commandID, context: context, body)
         } catch {
-            failure = error
+            await audit?.write(audited(nil, error))
             throw error
+        }
+        await audit?.write(audited(outcome, nil))
+        return outcome
+    }
+
+    private func run(commandID: UUID, context: CommandContext, _ body: @Sendable (inout CommandTransaction) async throws -> Void) async throws -> CommandOutcome {
+        if let original = try await store.result(forIdempotencyKey: commandID) {
+            return CommandOutcome(commandID: commandID, result: original)
+        }
+        var attempt = 0
+        while true {
+            var transaction = CommandTransaction(processor: self, context: context, commandID: commandID)
+            try await body(&transaction)
+            let batch = transaction.batch
+            guard !batch.appends.isEmpty else {
+                return CommandOutcome(commandID: commandID, positions: nil, streamVersions: [:], recordedAt: nil, wasReplayed: false)
+            }
+            let result: AppendResult
+            do {
+                result = try await store.append(batch)
+            } catch let error as EventStoreError {
+                guard case .wrongExpectedVersion(let stream, _, let actual) = error, attempt < options.maximumRetries else { throw error }
+                for stream in transaction.order { cache.withLock { $0.remove(stream) } }
+                attempt += 1
+                try await waitUntilVisible(stream, version: actual)
+                continue
+            }
+            if !result.isDuplicate { await remember(transaction, result: result) }
+            let recorded = CommandOutcome(commandID: commandID, result: result)
+            try await onRecorded?(recorded)
+            return recorded
         }
     }
 
@@ -130,7 +130,9 @@ public final class CommandProcessor: Sendable {
         }
         var state = State()
         var version: Int64 = 0
-        if let snapshot = try? snapshots?.load(stream: stream), snapshot.fingerprint == State.fingerprint,
+        let snapshots = self.snapshots
+        let snapshot = await BlockingIOPool.shared.run { try? snapshots?.load(stream: stream) }
+        if let snapshot, snapshot.fingerprint == State.fingerprint,
            let decoded = try? ChronicleJSON.decode(State.self, from: snapshot.state) {
             state = decoded
             version = snapshot.version
@@ -158,7 +160,7 @@ public final class CommandProcessor: Sendable {
     }
 
     /// Keeps the transaction's new states warm and snapshots those that crossed an interval.
-    private func remember(_ transaction: CommandTransaction, result: AppendResult) {
+    private func remember(_ transaction: CommandTransaction, result: AppendResult) async {
         for stream in transaction.order {
             guard let entry = transaction.loaded[stream], let version = result.streamVersions[stream] else { continue }
             cache.withLock { $0.put(stream, state: entry.state, version: version) }
@@ -166,7 +168,8 @@ public final class CommandProcessor: Sendable {
             if let snapshots, interval > 0, version / interval > entry.loadedVersion / interval,
                let state = entry.state as? any AggregateState {
                 // A snapshot only saves time: a failed one is not the command's failure.
-                try? snapshots.save(Snapshot(state: state, version: version), stream: stream)
+                guard let snapshot = try? Snapshot(state: state, version: version) else { continue }
+                await BlockingIOPool.shared.run { try? snapshots.save(snapshot, stream: stream) }
             }
         }
     }

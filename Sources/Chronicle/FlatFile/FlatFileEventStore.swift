@@ -7,7 +7,7 @@ import Foundation
 /// (group commit), so many concurrent writers share the cost of each flush.
 ///
 /// **Concurrency.** One process at a time may open the store for writing: it holds an exclusive
-/// lock on `write.lock`, and a second writer fails with ``EventStoreError/locked(path:holder:)``.
+/// lock on the store's folder (its pid is in `write.lock`), and a second writer fails with ``EventStoreError/locked(path:holder:)``.
 /// Any number of readers, in this process or others, read concurrently. A store opened with
 /// ``FlatFileStoreOptions/readOnly`` takes no lock and sees the log as of its last refresh:
 /// ``lastPosition()``, ``refresh()`` and subscriptions bring it up to date.
@@ -34,6 +34,7 @@ public final class FlatFileEventStore: EventStore {
     private let notifier: CommitNotifier
     private let committer: GroupCommitter?
     private let lockFile: LogFile?
+    private let pidFile: LogFile?
     private let duplicateResult: @Sendable (Int) throws -> AppendResult
 
     /// Opens the store in `path`, creating it when missing unless the options say otherwise.
@@ -44,15 +45,26 @@ public final class FlatFileEventStore: EventStore {
         let layout = StoreLayout(root: path)
         try layout.prepare(create: options.createIfMissing && !options.readOnly)
         var lockFile: LogFile?
+        var pidFile: LogFile?
         if !options.readOnly {
+            // The lock is on the store folder itself: a lock file could be deleted and recreated
+            // under a running writer, letting a second one in.
+            let folder = try LogFile.open(layout.root, writable: false)
+            var locked = try folder.tryLock()
+            // A reader probing whether a writer is live holds a shared lock for an instant.
+            for _ in 0..<50 where !locked {
+                usleep(2_000)
+                locked = try folder.tryLock()
+            }
             let file = try LogFile.open(layout.lockFile, writable: true, create: true)
-            guard try file.tryLock() else {
+            guard locked else {
                 let pid = (try? file.read(count: 32, at: 0)).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
                 throw EventStoreError.locked(path: layout.root, holder: pid.isEmpty ? "another process" : "process \(pid)")
             }
             try file.truncate(to: 0)
             try file.write(Array("\(ProcessInfo.processInfo.processIdentifier)\n".utf8), at: 0)
-            lockFile = file
+            lockFile = folder
+            pidFile = file
         }
         var loaded = try LogLoader.load(layout, writable: !options.readOnly)
         let segmentSize = max(options.segmentSize, 4096)
@@ -71,8 +83,18 @@ public final class FlatFileEventStore: EventStore {
                 }
             }
         }
+        var checkpointFile: LogFile?
+        if !options.readOnly, let last = loaded.index.segments.last {
+            let file = try LogFile.open(layout.checkpointFile, writable: true, create: true)
+            let checkpoint = CommitCheckpoint(segment: last.number, endOffset: loaded.index.endOffset, lastPosition: loaded.index.lastPosition)
+            try file.write(checkpoint.bytes, at: 0)
+            try file.sync()
+            try LogFile.syncDirectory(layout.root)
+            checkpointFile = file
+        }
         self.path = layout.root
         self.layout = layout
+        self.pidFile = pidFile
         self.isReadOnly = options.readOnly
         self.tornTailAtOpen = loaded.tornTail
         self.lockFile = lockFile
@@ -88,6 +110,7 @@ public final class FlatFileEventStore: EventStore {
         self.duplicateResult = duplicateResult
         self.committer = options.readOnly ? nil : GroupCommitter(
             index: index, notifier: notifier, layout: layout, segmentSize: segmentSize, clock: options.clock,
+            checkpoint: checkpointFile,
             committedResult: duplicateResult)
     }
 
@@ -96,10 +119,8 @@ public final class FlatFileEventStore: EventStore {
     public func close() async {
         await committer?.close()
         notifier.wakeAll()
-        if let lockFile {
-            try? lockFile.truncate(to: 0)
-            lockFile.unlock()
-        }
+        try? pidFile?.truncate(to: 0)
+        lockFile?.unlock()
     }
 
     public func append(_ batch: AppendBatch) async throws -> AppendResult {
@@ -107,11 +128,21 @@ public final class FlatFileEventStore: EventStore {
         return try await committer.append(batch)
     }
 
+    /// Opens the store like ``init(path:options:)``, on the runtime's I/O threads: opening reads
+    /// and checks the whole log, which would otherwise block the calling task's thread.
+    public static func open(path: String, options: FlatFileStoreOptions = FlatFileStoreOptions()) async throws -> FlatFileEventStore {
+        try await BlockingIOPool.shared.run { try FlatFileEventStore(path: path, options: options) }
+    }
+
     public func readAll(from position: Int64, direction: ReadDirection, limit: Int) async throws -> [RecordedEvent] {
-        try readAllNow(from: position, direction: direction, limit: limit)
+        try await BlockingIOPool.shared.run { [self] in try readAllNow(from: position, direction: direction, limit: limit) }
     }
 
     public func readStream(_ stream: StreamID, from version: Int64, direction: ReadDirection, limit: Int) async throws -> [RecordedEvent] {
+        try await BlockingIOPool.shared.run { [self] in try readStreamNow(stream, from: version, direction: direction, limit: limit) }
+    }
+
+    private func readStreamNow(_ stream: StreamID, from version: Int64, direction: ReadDirection, limit: Int) throws -> [RecordedEvent] {
         let (positions, segments, locations) = index.withLock { index -> ([Int64], [Segment], [RecordLocation]) in
             let all = index.streamPositions[stream] ?? []
             let positions = LogSlice.indices(count: all.count, from: version, direction: direction, limit: limit).map { all[$0] }
@@ -131,7 +162,7 @@ public final class FlatFileEventStore: EventStore {
     }
 
     public func lastPosition() async throws -> Int64 {
-        if isReadOnly { try refresh() }
+        if isReadOnly { try await refreshOffThread() }
         return index.withLock { $0.lastPosition }
     }
 
@@ -149,17 +180,22 @@ public final class FlatFileEventStore: EventStore {
 
     public func result(forIdempotencyKey key: UUID) async throws -> AppendResult? {
         guard let record = index.withLock({ $0.keys[key] }) else { return nil }
-        return try duplicateResult(record)
+        let duplicateResult = self.duplicateResult
+        return try await BlockingIOPool.shared.run { try duplicateResult(record) }
     }
 
     public func waitForEvents(after position: Int64) async throws {
         guard isReadOnly else { return await notifier.wait(after: position) }
         // Another process writes: poll the files.
         while !Task.isCancelled {
-            try refresh()
+            try await refreshOffThread()
             if index.withLock({ $0.lastPosition }) > position { return }
             try? await Task.sleep(for: .milliseconds(20))
         }
+    }
+
+    private func refreshOffThread() async throws {
+        _ = try await BlockingIOPool.shared.run { [self] in try refresh() }
     }
 
     /// Reads what another process appended since the last refresh (read-only stores); returns
@@ -167,19 +203,32 @@ public final class FlatFileEventStore: EventStore {
     @discardableResult
     public func refresh() throws -> Bool {
         guard isReadOnly else { return false }
+        // Beside a live writer, read exactly up to its commit checkpoint (see `CommitCheckpoint`).
+        let committed = layout.writerIsLive() ? CommitCheckpoint.read(layout) : nil
         let head = try index.withLock { index throws -> Int64 in
             let before = index.lastPosition
             while let last = index.segments.last {
                 let path = layout.segmentPath(last.number)
                 let size = try last.file.size()
-                let nextExists = FileManager.default.fileExists(atPath: layout.segmentPath(last.number + 1))
-                if index.endOffset < size, try hasRecord(in: last.file, at: index.endOffset) || nextExists {
-                    if index.endOffset < Int64(Segment.headerLength) { break }
-                    _ = try LogLoader.scanRecords(
-                        of: last.file, path: path, size: size, from: index.endOffset, isLastSegment: !nextExists,
-                        tolerateUnfinished: true, chunkSize: 256 << 10, into: &index)
+                if let committed {
+                    guard committed.segment >= last.number else { break }
+                    let end = committed.segment == last.number ? min(size, committed.endOffset) : size
+                    if index.endOffset < end, index.endOffset >= Int64(Segment.headerLength) {
+                        _ = try LogLoader.scanRecords(
+                            of: last.file, path: path, size: end, from: index.endOffset, isLastSegment: false,
+                            chunkSize: 256 << 10, into: &index)
+                    }
+                    guard committed.segment > last.number else { break }
+                } else {
+                    let nextExists = FileManager.default.fileExists(atPath: layout.segmentPath(last.number + 1))
+                    if index.endOffset < size, try hasRecord(in: last.file, at: index.endOffset) || nextExists {
+                        if index.endOffset < Int64(Segment.headerLength) { break }
+                        _ = try LogLoader.scanRecords(
+                            of: last.file, path: path, size: size, from: index.endOffset, isLastSegment: !nextExists,
+                            tolerateUnfinished: true, chunkSize: 256 << 10, into: &index)
+                    }
+                    guard nextExists else { break }
                 }
-                guard nextExists else { break }
                 let next = try LogFile.open(layout.segmentPath(last.number + 1), writable: false)
                 guard try next.size() >= Int64(Segment.headerLength) else { break }
                 index.addSegment(Segment(number: last.number + 1, file: next))
@@ -214,7 +263,7 @@ public final class FlatFileEventStore: EventStore {
 
     /// Figures about the log: counts, sizes, first and last position and time.
     public func statistics() async throws -> StoreStatistics {
-        if isReadOnly { try refresh() }
+        if isReadOnly { try await refreshOffThread() }
         let (records, streams, segments, bytes, last) = index.withLock { index in
             (index.records, index.versions.streamCount, index.segments.count, index.totalBytes, index.lastPosition)
         }

@@ -41,9 +41,13 @@ final class GroupCommitter: Sendable {
     /// Reads the result of a committed batch, for a duplicate of it.
     private let committedResult: @Sendable (Int) throws -> AppendResult
 
+    /// The commit checkpoint file, rewritten after each commit for readers in other processes.
+    private let checkpoint: LogFile?
+
     init(index: Locked<LogIndex>, notifier: CommitNotifier, layout: StoreLayout, segmentSize: Int, clock: any WallClock,
-         committedResult: @escaping @Sendable (Int) throws -> AppendResult) {
+         checkpoint: LogFile?, committedResult: @escaping @Sendable (Int) throws -> AppendResult) {
         self.committedResult = committedResult
+        self.checkpoint = checkpoint
         let start = index.withLock { State(versions: $0.versions, nextPosition: $0.lastPosition + 1, lastRecordedAt: $0.lastRecordedAt) }
         self.state = Mutex(start)
         self.index = index
@@ -136,6 +140,7 @@ final class GroupCommitter: Sendable {
             if closing { wakeUp.signal() }  // drain anything queued before closing took effect
         }
         preparer.wait()
+        try? checkpoint?.syncData()
         finished.signal()
     }
 
@@ -159,8 +164,10 @@ final class GroupCommitter: Sendable {
 
     private func commit(_ bytes: [UInt8], _ group: [Pending]) {
         var (segment, offset) = index.withLock { ($0.segments[$0.segments.count - 1], $0.endOffset) }
+        var movedOn = false
         do {
             if offset > Int64(Segment.headerLength), offset + Int64(bytes.count) > Int64(segmentSize) {
+                movedOn = true
                 segment = try preparer.install(segment.number + 1)
                 offset = Int64(Segment.headerLength)
                 index.withLock { $0.addSegment(segment) }
@@ -172,15 +179,21 @@ final class GroupCommitter: Sendable {
             fail(group, with: error, segment: segment, cutAt: offset)
             return
         }
-        let lastPosition = index.withLock { index -> Int64 in
+        let committed = index.withLock { index -> CommitCheckpoint in
             var recordOffset = offset
             for pending in group where !pending.isDuplicate {
                 // The batch was checked against these same versions when it was queued.
                 try? index.add(pending.batch, offset: recordOffset, length: pending.frameLength)
                 recordOffset += Int64(pending.frameLength)
             }
-            return index.lastPosition
+            return CommitCheckpoint(segment: segment.number, endOffset: index.endOffset, lastPosition: index.lastPosition)
         }
+        let lastPosition = committed.lastPosition
+        // Readers in other processes read up to here. Not flushed: after a crash it may lag
+        // behind the log, which is safe; it is never ahead, since the data was flushed first.
+        try? checkpoint?.write(committed.bytes, at: 0)
+        // Flushed once per segment, so that a missing last segment is noticed after a crash.
+        if movedOn { try? checkpoint?.syncData() }
         state.withLock { state in
             for pending in group { if let key = pending.batch.idempotencyKey { state.queuedKeys[key] = nil } }
         }

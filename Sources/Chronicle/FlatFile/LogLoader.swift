@@ -3,11 +3,6 @@ import Foundation
 import Glibc
 #endif
 
-/// Blocks the calling thread briefly (opening a store is synchronous).
-private func pause(milliseconds: Int) {
-    usleep(useconds_t(milliseconds * 1_000))
-}
-
 /// What opening a log found at its end.
 public struct TornTail: Hashable, Sendable, CustomStringConvertible {
     /// The segment file.
@@ -36,10 +31,45 @@ enum LogLoader {
 
     /// Reads every segment. When `writable`, the segment files are opened for writing; a torn tail
     /// is only reported, never cut, here.
+    ///
+    /// A reader (`writable` false) beside a live writer reads exactly the committed log, up to the
+    /// writer's ``CommitCheckpoint``: damage before it is damage, bytes after it are a write in
+    /// progress and not read. Without a live writer, the log's end is found by scanning, and a
+    /// checkpoint pointing into a segment that is not there reports that segment missing.
     static func load(_ layout: StoreLayout, writable: Bool, progress: ((Int64, Int64) -> Void)? = nil) throws -> Loaded {
+        if writable { return try load(layout, writable: true, committed: nil, progress: progress) }
+        var attempts = 0
+        while true {
+            let live = layout.writerIsLive()
+            let checkpoint = live ? CommitCheckpoint.read(layout) : nil
+            do {
+                return try load(layout, writable: false, committed: checkpoint, progress: progress)
+            } catch let error as EventStoreError {
+                // A writer that started while this read ran may have been writing what looked
+                // damaged: read again under its checkpoint.
+                guard case .corrupted = error, checkpoint == nil, layout.writerIsLive(), attempts < 3 else { throw error }
+                attempts += 1
+            }
+        }
+    }
+
+    private static func load(_ layout: StoreLayout, writable: Bool, committed: CommitCheckpoint?, progress: ((Int64, Int64) -> Void)?) throws -> Loaded {
         var index = LogIndex()
         var tornTail: TornTail?
-        let numbers = try layout.segmentNumbers()
+        var numbers = try layout.segmentNumbers()
+        if let committed {
+            // Segments after the checkpoint's are being written: not committed yet.
+            numbers = numbers.filter { $0 <= committed.segment }
+            guard numbers.last == committed.segment else {
+                throw EventStoreError.corrupted(
+                    file: layout.segmentPath(committed.segment), offset: 0,
+                    reason: "segment \(committed.segment) is missing: the commit checkpoint records committed events in it")
+            }
+        } else if let checkpoint = CommitCheckpoint.read(layout), checkpoint.segment > (numbers.last ?? 0) {
+            throw EventStoreError.corrupted(
+                file: layout.segmentPath(checkpoint.segment), offset: 0,
+                reason: "segment \(checkpoint.segment) is missing: the commit checkpoint records events up to position \(checkpoint.lastPosition) in it")
+        }
         var sizes: [Int64] = []
         if progress != nil {
             sizes = numbers.map { (try? FileManager.default.attributesOfItem(atPath: layout.segmentPath($0))[.size] as? Int64) ?? 0 }
@@ -60,7 +90,7 @@ enum LogLoader {
             index.addSegment(Segment(number: number, file: file))
             if size < Int64(Segment.headerLength) {
                 // A crash while the segment was being created: only possible for the last one.
-                guard isLast else {
+                guard isLast, committed == nil else {
                     throw EventStoreError.corrupted(file: path, offset: 0, reason: "segment header is truncated")
                 }
                 tornTail = TornTail(file: path, offset: 0, length: size)
@@ -70,31 +100,14 @@ enum LogLoader {
             if let problem = header.withUnsafeBytes({ Segment.headerProblem($0, number: number) }) {
                 throw EventStoreError.corrupted(file: path, offset: 0, reason: problem)
             }
-            if isLast && !writable {
-                // Another process may be writing the last segment while we read it: a write in
-                // progress can show as bytes after a gap. A write completes and the problem moves
-                // on with the next one; damage stays where it is.
-                var currentSize = size
-                var lastProblem: Int64 = -1
-                var unchanged = 0
-                var attempts = 0
-                while true {
-                    var trial = index
-                    do {
-                        tornTail = try scanRecords(of: file, path: path, size: currentSize, from: Int64(Segment.headerLength), isLastSegment: true, into: &trial)
-                        index = trial
-                        break
-                    } catch let EventStoreError.corrupted(damaged, offset, reason) {
-                        attempts += 1
-                        if offset == lastProblem { unchanged += 1 } else { unchanged = 0 }
-                        lastProblem = offset
-                        guard unchanged < 3, attempts < 50 else { throw EventStoreError.corrupted(file: damaged, offset: offset, reason: reason) }
-                        pause(milliseconds: 20)
-                        currentSize = try file.size()
-                    }
+            if let committed, isLast {
+                // The committed part of the segment being written: every byte must be a valid record.
+                guard committed.endOffset <= size else {
+                    throw EventStoreError.corrupted(file: path, offset: size, reason: "segment ends before its committed end at byte offset \(committed.endOffset)")
                 }
+                _ = try scanRecords(of: file, path: path, size: committed.endOffset, from: Int64(Segment.headerLength), isLastSegment: false, into: &index)
             } else {
-                tornTail = try scanRecords(of: file, path: path, size: size, from: Int64(Segment.headerLength), isLastSegment: isLast, into: &index)
+                tornTail = try scanRecords(of: file, path: path, size: size, from: Int64(Segment.headerLength), isLastSegment: isLast && committed == nil, into: &index)
             }
             if tornTail != nil { break }
         }

@@ -1,11 +1,16 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The files of a flat-file store folder:
 ///
 /// ```
 /// STORE/
 ///   chronicle-store      marker: format name and version
-///   write.lock           held (flock) by the one writing process; holds its pid
+///   write.lock           the pid of the one writing process (the lock itself is an flock on
+///                        the store folder, which cannot be swapped under the writer)
+///   committed            the commit checkpoint: where the committed log ends
 ///   log/segment-00000001.log, segment-00000002.log, …
 ///   recovered/           torn tails cut off at open, kept for inspection
 /// ```
@@ -15,6 +20,7 @@ struct StoreLayout: Sendable {
     let root: String
     var marker: String { root + "/chronicle-store" }
     var lockFile: String { root + "/write.lock" }
+    var checkpointFile: String { root + "/committed" }
     var logDirectory: String { root + "/log" }
     var recoveredDirectory: String { root + "/recovered" }
     func segmentPath(_ number: Int) -> String { logDirectory + "/" + Segment.fileName(number) }
@@ -56,6 +62,17 @@ struct StoreLayout: Sendable {
         guard rename(temporary, marker) == 0 else { throw LogFile.error("rename", marker) }
         try LogFile.syncDirectory(logDirectory)
         try LogFile.syncDirectory(root)
+    }
+
+    /// Whether a process holds the store's write lock now. Probing takes a shared lock for an
+    /// instant, which a writer opening at that moment tolerates (it retries).
+    func writerIsLive() -> Bool {
+        guard let folder = try? LogFile.open(root, writable: false) else { return false }
+        if flock(folder.descriptor, LOCK_SH | LOCK_NB) == 0 {
+            _ = flock(folder.descriptor, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK
     }
 
     /// The numbers of the segment files present, in order; they must run from 1 without a gap.

@@ -79,7 +79,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
                 next = last.position + 1
                 progress?(last.position, target)
                 reached.publish(head: position)
-                try persistIfDue(force: false)
+                try await persistIfDue(force: false)
             }
             reached.publish(head: position)
             return position
@@ -118,7 +118,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
                             group.cancelAll()
                             return first
                         }
-                        if !arrived { try await gate.run { try persistIfDue(force: false) } }
+                        if !arrived { try await gate.run { try await persistIfDue(force: false) } }
                     }
                 } catch is CancellationError {
                 } catch {
@@ -156,19 +156,26 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
             for host in hosts where names?.contains(host.name) ?? true { host.reset() }
         }
         try await catchUp(progress: progress)
-        try persist()
+        try await gate.run { try await persistNow() }
     }
 
-    /// Writes every view with unsaved events to its file.
-    public func persist() throws {
-        for host in hosts where host.unsavedEvents > 0 { try host.persist() }
+    /// Writes every view with unsaved events to its file, on the runtime's I/O threads.
+    public func persist() async throws {
+        try await gate.run { try await persistNow() }
+    }
+
+    private func persistNow() async throws {
+        let hosts = self.hosts
+        try await BlockingIOPool.shared.run {
+            for host in hosts where host.unsavedEvents > 0 { try host.persist() }
+        }
         lastPersist.withLock { $0 = .now }
     }
 
-    private func persistIfDue(force: Bool) throws {
+    private func persistIfDue(force: Bool) async throws {
         let due = force || hosts.contains { $0.unsavedEvents >= options.persistEvery }
             || lastPersist.withLock { $0.duration(to: .now) >= options.persistInterval }
-        if due { try persist() }
+        if due { try await persistNow() }
     }
 
     /// Stops following the log and persists every view.
@@ -179,6 +186,6 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
         }
         task?.cancel()
         await task?.value
-        try await gate.run { try persist() }
+        try await gate.run { try await persistNow() }
     }
 }

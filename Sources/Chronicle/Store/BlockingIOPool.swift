@@ -1,0 +1,69 @@
+import Foundation
+import Synchronization
+
+/// Threads of Chronicle's own for blocking file work: reads with `pread`, scans of segment files,
+/// `fsync`, the audit log and snapshot files.
+///
+/// Swift's cooperative thread pool has one thread per core (two on a small server). A task that
+/// blocks one of them in a system call stalls every other task scheduled there, timers included;
+/// so async APIs of the runtime hand blocking work to these threads and suspend until it is done.
+/// The pool's threads are created on first use and live as long as the process.
+public final class BlockingIOPool: Sendable {
+    /// The pool the runtime uses.
+    public static let shared = BlockingIOPool(threads: 4)
+
+    private struct State {
+        var work: [@Sendable () -> Void] = []
+        var started = false
+    }
+
+    private let threadCount: Int
+    private let state = Mutex(State())
+    private let available = DispatchSemaphore(value: 0)
+
+    /// Creates a pool of `threads` threads (at least one), started on first use.
+    public init(threads: Int) {
+        threadCount = max(1, threads)
+    }
+
+    /// Runs `body` on one of the pool's threads and returns its result, suspending the caller
+    /// (not blocking its thread) meanwhile.
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            submit { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// Runs `body`, which cannot fail, on one of the pool's threads.
+    public func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+            submit { continuation.resume(returning: body()) }
+        }
+    }
+
+    private func submit(_ work: @escaping @Sendable () -> Void) {
+        let start = state.withLock { state -> Bool in
+            state.work.append(work)
+            defer { state.started = true }
+            return !state.started
+        }
+        if start {
+            for number in 0..<threadCount {
+                let thread = Thread { [self] in loop() }
+                thread.name = "chronicle-io-\(number)"
+                thread.start()
+            }
+        }
+        available.signal()
+    }
+
+    private func loop() {
+        while true {
+            available.wait()
+            let work = state.withLock { state -> (@Sendable () -> Void)? in
+                state.work.isEmpty ? nil : state.work.removeFirst()
+            }
+            work?()
+        }
+    }
+}
