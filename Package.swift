@@ -1,9 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Chronicle runs on Linux only. The flat-file store relies on Linux semantics: Glibc's file
+// calls, `fdatasync` as a durable flush (on Darwin, durability needs `F_FULLFSYNC`, which is not
+// implemented), `flock` on a directory. No Apple platform is declared, because none is supported.
 let package = Package(
     name: "Chronicle",
-    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Chronicle", targets: ["Chronicle"]),
         .library(name: "ChronicleTesting", targets: ["ChronicleTesting"]),

@@ -137,6 +137,7 @@ public struct Generator: Sendable {
                 ["name": view.name, "property": SwiftName.identifier(SwiftName.lowerFirst(view.name)), "doc": RenderContext.docLines(view.doc),
                  "last": index == module.views.count - 1]
             },
+            "eventChanges": render.moduleEventChanges(),
             "hostList": module.views.map { SwiftName.lowerFirst($0.name) + "Host" }.joined(separator: ", "),
         ]
         files.append(GeneratedFile(name: Generator.moduleFileName(moduleName), contents: tidy(library.render(moduleContext, withTemplate: "module-file") ?? "")))

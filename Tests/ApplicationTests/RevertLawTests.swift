@@ -171,7 +171,7 @@ struct RevertLawTests {
             _ = try await world.app.revert(events: [rename.id], reason: "typo")
         } catch let RevertError.conflicts(conflicts) {
             #expect(conflicts.count == 1)
-            #expect(conflicts.first?.fields == ["owner"])
+            #expect(conflicts.first?.fields == ["AccountSummary.owner", "owner"])
             #expect(conflicts.first?.laterEventID == events.last?.id)
         }
         #expect(try await world.store.lastPosition() == 4, "nothing appended")

@@ -3,6 +3,10 @@ import Foundation
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite("Readers alongside a writer")
 struct ReaderTests {
     @Test("a read-only store subscribes to a log another process is writing", .timeLimit(.minutes(10)))
@@ -77,5 +81,40 @@ struct UUIDParsingTests {
             #expect(UUID.parse(text) == nil, "\(text)")
             #expect(UUID(uuidString: text) == nil, "\(text)")
         }
+    }
+}
+
+@Suite("Child processes")
+struct ChildProcessTests {
+    /// Whether a process is gone (or a zombie nobody reaped yet).
+    static func isGone(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        // The state follows the command name in parentheses.
+        guard let close = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(close, offsetBy: 2)...].prefix(1)
+        return state == "Z" || state == "X"
+    }
+
+    @Test("a tool started with CHRONICLE_PARENT_PID exits when that parent dies", .timeLimit(.minutes(10)))
+    func toolsExitWithTheirParent() async throws {
+        let folder = try TemporaryFolder()
+        let pidFile = folder.sub("pid")
+        // A parent (bash) starts a writer that runs for hours, then dies without ending it.
+        let script = "CHRONICLE_PARENT_PID=$$ \"$0\" bench append --store \"$1\" --events 1000000000 > /dev/null 2>&1 & echo $! > \"$2\"; wait"
+        let parent = Process()
+        parent.executableURL = URL(fileURLWithPath: "/bin/bash")
+        parent.arguments = ["-c", script, CLIProcess.executable, folder.sub("store"), pidFile]
+        try parent.run()
+        let deadline = ContinuousClock.now + .seconds(300)
+        while (Int32(CLIProcess.read(pidFile).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let writer = try #require(Int32(CLIProcess.read(pidFile).trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(writer, SIGKILL) }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(!Self.isGone(writer), "the writer runs while its parent lives")
+        kill(parent.processIdentifier, SIGKILL)
+        while !Self.isGone(writer), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(Self.isGone(writer), "the writer ended when its parent died")
     }
 }

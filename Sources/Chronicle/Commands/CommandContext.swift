@@ -10,8 +10,13 @@ public struct CommandContext: Sendable, Hashable {
     public var correlationID: UUID?
     /// Who sends the command.
     public var actor: String?
-    /// Free-form metadata copied onto every event.
+    /// Free-form metadata copied onto every event. Keys starting with `chronicle.` are reserved
+    /// for the runtime; a command whose metadata uses one is refused with
+    /// ``CommandError/reservedMetadataKey(_:)``.
     public var metadata: [String: String]
+
+    /// The prefix of the metadata keys that only the runtime writes.
+    public static let reservedMetadataPrefix = "chronicle."
 
     /// Creates a context.
     public init(commandID: UUID? = nil, correlationID: UUID? = nil, actor: String? = nil, metadata: [String: String] = [:]) {

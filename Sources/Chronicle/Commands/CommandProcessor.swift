@@ -69,6 +69,9 @@ public final class CommandProcessor: Sendable {
         }
         let outcome: CommandOutcome
         do {
+            if let reserved = context.metadata.keys.sorted().first(where: { $0.hasPrefix(CommandContext.reservedMetadataPrefix) }) {
+                throw CommandError.reservedMetadataKey(reserved)
+            }
             outcome = try await run(commandID: commandID, context: context, body)
         } catch {
             await audit?.write(audited(nil, error))

@@ -14,9 +14,10 @@ public protocol AggregateEvent: Sendable, Equatable {
     var inverse: Self? { get }
     /// Why the event cannot be undone, for an irreversible event.
     var irreversibleReason: String? { get }
-    /// The state fields whose previous contents the event replaces (`set`, `append`, `remove`):
-    /// undoing an earlier event that touched one of them after this one conflicts.
-    var overwrittenFields: Set<String> { get }
+    /// What the event changes in its aggregate's state; an event applied in Swift may change
+    /// every field. A selective revert of an earlier event conflicts with this one where the
+    /// two changes do not commute (see ``FieldChanges``).
+    var fieldChanges: FieldChanges { get }
 }
 
 /// A stored event whose payload does not decode as its type says.

@@ -11,8 +11,11 @@ public protocol ModuleEvent: Sendable, Equatable {
     var stream: StreamID { get }
     /// The schema version of the event's payload.
     var schemaVersion: Int32 { get }
-    /// The state fields the event replaces (see ``AggregateEvent/overwrittenFields``).
-    var overwrittenFields: Set<String> { get }
+    /// What the event changes in its own stream: its aggregate's state (see
+    /// ``AggregateEvent/fieldChanges``) and its rows of keyed views, as `View.field`.
+    var fieldChanges: FieldChanges { get }
+    /// What the event changes in views with a single row, which all streams share, as `View.field`.
+    var sharedFieldChanges: FieldChanges { get }
     /// The event's payload as stored.
     func encodedPayload() throws -> [UInt8]
     /// The event as it is recorded on top of its aggregate's state in `states` (capturing what

@@ -9,8 +9,11 @@ import Synchronization
 /// so async APIs of the runtime hand blocking work to these threads and suspend until it is done.
 /// The pool's threads are created on first use and live as long as the process.
 public final class BlockingIOPool: Sendable {
-    /// The pool the runtime uses.
-    public static let shared = BlockingIOPool(threads: 4)
+    /// The pool the runtime uses: four threads, or as many as the environment variable
+    /// `CHRONICLE_IO_THREADS` says. `0` runs blocking work on the calling task's thread instead,
+    /// which only makes sense to measure what the pool is worth.
+    public static let shared = BlockingIOPool(
+        threads: ProcessInfo.processInfo.environment["CHRONICLE_IO_THREADS"].flatMap { Int($0) } ?? 4)
 
     private struct State {
         var work: [@Sendable () -> Void] = []
@@ -21,22 +24,25 @@ public final class BlockingIOPool: Sendable {
     private let state = Mutex(State())
     private let available = DispatchSemaphore(value: 0)
 
-    /// Creates a pool of `threads` threads (at least one), started on first use.
+    /// Creates a pool of `threads` threads, started on first use; with `0`, work runs on the
+    /// caller's thread.
     public init(threads: Int) {
-        threadCount = max(1, threads)
+        threadCount = max(0, threads)
     }
 
     /// Runs `body` on one of the pool's threads and returns its result, suspending the caller
     /// (not blocking its thread) meanwhile.
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        if threadCount == 0 { return try body() }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             submit { continuation.resume(with: Result { try body() }) }
         }
     }
 
     /// Runs `body`, which cannot fail, on one of the pool's threads.
     public func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+        if threadCount == 0 { return body() }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
             submit { continuation.resume(returning: body()) }
         }
     }

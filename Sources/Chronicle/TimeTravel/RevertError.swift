@@ -40,6 +40,9 @@ public enum RevertError: Error, Hashable, Sendable, CustomStringConvertible {
     case conflicts([Conflict])
     /// An event id to undo is not in the log.
     case unknownEvent(UUID)
+    /// The event's effect was already undone by the revert event `by`; revert that one to
+    /// bring the event back. Nothing was appended.
+    case alreadyReverted(eventID: UUID, by: UUID)
 
     public var description: String {
         switch self {
@@ -51,6 +54,8 @@ public enum RevertError: Error, Hashable, Sendable, CustomStringConvertible {
             }.joined(separator: "; ")
         case .unknownEvent(let id):
             return "no event \(id) in the log"
+        case .alreadyReverted(let id, let revert):
+            return "event \(id) is already reverted, by event \(revert); revert that event to bring it back"
         }
     }
 }

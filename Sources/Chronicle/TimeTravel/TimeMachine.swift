@@ -51,40 +51,66 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
         return try await revert(later.filter { !cancelled.contains($0.id) }, cancelled: Array(cancelled), reason: reason, actor: actor, dryRun: dryRun)
     }
 
-    /// Reverts chosen events (newest first). When a later event, not chosen, changed a value a
-    /// chosen one changed (a later `set` of the same field, a later change to the same list),
-    /// undoing would not restore it: the conflicts are reported and nothing is appended, unless
-    /// `force` is set.
+    /// Reverts chosen events (newest first).
+    ///
+    /// Undoing a chosen event alone is exact only when no later event, not chosen, changed the
+    /// same value in a way that does not commute with it (see ``FieldChanges``): a later `set`
+    /// of a field it added to, a later change to the same list, an event applied in Swift on the
+    /// same aggregate, and the same for the rows of views (single-row views are shared by every
+    /// aggregate). Such conflicts are reported, and nothing is appended, unless `force` is set.
+    /// - Throws: ``RevertError/unknownEvent(_:)``, ``RevertError/alreadyReverted(eventID:by:)``
+    ///   for an event whose effect a revert already undid (revert that revert to bring it back),
+    ///   ``RevertError/conflicts(_:)``, ``RevertError/irreversible(_:)``.
     public func revert(events ids: [UUID], reason: String, actor: String? = nil, force: Bool = false, dryRun: Bool = false) async throws -> RevertOutcome {
         let wanted = Set(ids)
         var found: [RecordedEvent] = []
-        var laterByStream: [StreamID: [RecordedEvent]] = [:]
+        var later: [RecordedEvent] = []
+        // Which revert undid an event, following reverts of reverts (a redo brings the event back).
+        var undoneBy: [UUID: UUID] = [:]
+        var revertOf: [UUID: UUID] = [:]
         var next: Int64 = 1
-        // One pass over the log: the chosen events, and what came after them on their streams.
+        // One pass over the log: the chosen events, and every event after the first of them.
         while true {
             let page = try await store.readAll(from: next, direction: .forward, limit: 4_096)
             guard let last = page.last else { break }
             for event in page {
+                if let reverted = event.metadata[TimeMachine.revertsKey].flatMap(UUID.init(uuidString:)) {
+                    revertOf[event.id] = reverted
+                    undoneBy[reverted] = event.id
+                    if let original = revertOf[reverted] { undoneBy[original] = nil }
+                }
                 if wanted.contains(event.id) {
                     found.append(event)
-                } else if found.contains(where: { $0.stream == event.stream }) {
-                    laterByStream[event.stream, default: []].append(event)
+                } else if !found.isEmpty {
+                    later.append(event)
                 }
             }
             next = last.position + 1
         }
         if let missing = ids.first(where: { id in !found.contains { $0.id == id } }) { throw RevertError.unknownEvent(missing) }
+        if let undone = found.first(where: { undoneBy[$0.id] != nil }), let revert = undoneBy[undone.id] {
+            throw RevertError.alreadyReverted(eventID: undone.id, by: revert)
+        }
         if !force {
             var conflicts: [RevertError.Conflict] = []
+            var decoded: [Int64: Event] = [:]
+            func event(_ recorded: RecordedEvent) throws -> Event? {
+                if let known = decoded[recorded.position] { return known }
+                let event = try Event.decode(recorded)
+                decoded[recorded.position] = event
+                return event
+            }
             for original in found {
-                guard let event = try Event.decode(original) else { continue }
-                let fields = event.overwrittenFields
-                guard !fields.isEmpty else { continue }
-                for later in laterByStream[original.stream] ?? [] where later.position > original.position {
-                    guard let laterEvent = try Event.decode(later) else { continue }
-                    let common = fields.intersection(laterEvent.overwrittenFields)
+                guard let chosen = try event(original) else { continue }
+                let own = chosen.fieldChanges, shared = chosen.sharedFieldChanges
+                if own == .none && shared == .none { continue }
+                for recorded in later where recorded.position > original.position {
+                    let sameStream = recorded.stream == original.stream
+                    guard sameStream || shared != .none, let laterEvent = try event(recorded) else { continue }
+                    var common = shared.conflicts(with: laterEvent.sharedFieldChanges)
+                    if sameStream { common.formUnion(own.conflicts(with: laterEvent.fieldChanges)) }
                     if !common.isEmpty {
-                        conflicts.append(RevertError.Conflict(eventID: original.id, laterEventID: later.id, laterPosition: later.position, fields: common.sorted()))
+                        conflicts.append(RevertError.Conflict(eventID: original.id, laterEventID: recorded.id, laterPosition: recorded.position, fields: common.sorted()))
                     }
                 }
             }
@@ -119,20 +145,19 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
             let recorded = try await inverse.recording(in: states)
             let effect = ViewEffect(of: original).reversed
             var metadata: [String: String] = original.metadata.isEmpty ? [:] : original.metadata.filter { !$0.key.hasPrefix("chronicle.") }
-            metadata.reserveCapacity(metadata.count + 6)
+            metadata.reserveCapacity(metadata.count + 9)
             metadata[TimeMachine.revertsKey] = original.id.uuidString
             metadata[TimeMachine.batchKey] = batch
             metadata[TimeMachine.reasonKey] = reason
             metadata[ViewEffect.metadataKey] = effect.description
             let viewContext = EventContext(forViewsOf: original)
-            metadata[EventContext.viewPositionKey] = String(viewContext.position)
-            metadata[EventContext.viewTimeKey] = String(viewContext.recordedAt.nanosecondsSince1970)
+            metadata.merge(viewContext.viewMetadata) { _, new in new }
             let proposed = ProposedEvent(
                 id: .timeOrdered(), type: recorded.typeName, schemaVersion: recorded.schemaVersion, payload: try recorded.encodedPayload(),
                 correlationID: batchID, causationID: batchID, actor: actor, metadata: metadata)
             steps.append(RevertPlan.Step(original: original, inverseType: recorded.typeName, inverse: proposed, stream: original.stream))
             if dryRun {
-                previews.append((recorded, effect, EventContext(eventID: proposed.id, position: viewContext.position, streamVersion: 0, recordedAt: viewContext.recordedAt, actor: actor)))
+                previews.append((recorded, effect, viewContext))
             }
             let current: Int64
             if let known = versions[original.stream] {

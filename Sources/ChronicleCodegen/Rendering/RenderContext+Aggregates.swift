@@ -7,10 +7,9 @@ extension RenderContext {
         for event in aggregate.events {
             let name = Self.caseName(event.name)
             let reverted = "\(name)Reverted"
-            let overwritten = Set((event.operations ?? []).filter { $0.kind != .add && $0.kind != .subtract }.map(\.target.name))
-                .sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+            let changes = Self.fieldChanges(stateChanges(of: event, in: aggregate))
             eventCases.append([
-                "overwritten": overwritten,
+                "fieldChanges": changes,
                 "caseName": name, "type": event.name,
                 "summary": Self.docLines(event.doc).first ?? "`\(event.typeName)`.",
                 "inverseBinding": inverseBinding(event), "inverseExpression": inverseExpression(event, in: aggregate),
@@ -18,7 +17,7 @@ extension RenderContext {
             ])
             if hasReverted(event) {
                 eventCases.append([
-                    "overwritten": overwritten,
+                    "fieldChanges": changes,
                     "caseName": reverted, "type": "\(event.name).Reverted",
                     "summary": "Undoes `\(event.typeName)`.",
                     "inverseBinding": "let event", "inverseExpression": ".\(name)(event.original)",
@@ -98,6 +97,32 @@ extension RenderContext {
         return "nil"
     }
 
+    /// What an event changes in its aggregate's state: `add` and `subtract` commute, anything
+    /// else does not; an event applied in Swift may change every field.
+    func stateChanges(of event: Event, in aggregate: Aggregate) -> (additive: Set<String>, ordered: Set<String>) {
+        guard let operations = event.operations else { return ([], Set(aggregate.state.map(\.name))) }
+        return Self.changes(of: operations.map { ($0.target.name, $0.kind) })
+    }
+
+    /// Splits operations into commuting (`add`, `subtract`) and order-dependent changes.
+    static func changes(of operations: [(field: String, kind: OperationKind)]) -> (additive: Set<String>, ordered: Set<String>) {
+        var additive = Set<String>(), ordered = Set<String>()
+        for (field, kind) in operations {
+            if kind == .add || kind == .subtract { additive.insert(field) } else { ordered.insert(field) }
+        }
+        return (additive.subtracting(ordered), ordered)
+    }
+
+    /// The Swift expression of a ``FieldChanges`` value.
+    static func fieldChanges(_ changes: (additive: Set<String>, ordered: Set<String>)) -> String {
+        if changes.additive.isEmpty && changes.ordered.isEmpty { return ".none" }
+        func list(_ names: Set<String>) -> String { "[" + names.sorted().map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+        var arguments: [String] = []
+        if !changes.additive.isEmpty { arguments.append("additive: \(list(changes.additive))") }
+        if !changes.ordered.isEmpty { arguments.append("ordered: \(list(changes.ordered))") }
+        return "FieldChanges(\(arguments.joined(separator: ", ")))"
+    }
+
     func applyLines(_ event: Event, in aggregate: Aggregate) -> [String] {
         guard let operations = event.operations else { return ["Self.apply(event, to: &self)"] }
         let lines = operations.map { applyStatement($0, target: SwiftName.identifier($0.target.name)) }
@@ -126,7 +151,7 @@ extension RenderContext {
             case .set: return "\(target) = event.original.previous?.\(target) ?? \(op.target.defaultValue ?? "State().\(target)")"
             case .add: return "\(target) -= \(value)"
             case .subtract: return "\(target) += \(value)"
-            case .append: return "if !\(target).isEmpty { \(target).removeLast() }"
+            case .append: return "if let index = \(target).lastIndex(of: \(value)) { \(target).remove(at: index) }"
             case .remove: return "if let index = event.original.previous?.\(op.target.name)Index { \(target).insert(\(value), at: min(index, \(target).count)) }"
             }
         }

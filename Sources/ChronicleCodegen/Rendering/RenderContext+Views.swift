@@ -43,6 +43,39 @@ extension RenderContext {
         return ["\(undo ? "revise" : "update")(id) { row in"] + body + ["}"]
     }
 
+    /// For each event of the module (and its generated inverse): what it changes in its own
+    /// stream (its state, and the rows of keyed views, which are its aggregate's) and in views
+    /// with a single row, which every stream shares. View fields are named `View.field`.
+    func moduleEventChanges() -> [[String: String]] {
+        var result: [[String: String]] = []
+        for aggregate in module.aggregates {
+            let aggregateCase = Self.caseName(aggregate.name)
+            for event in aggregate.events {
+                var own = stateChanges(of: event, in: aggregate)
+                var shared: [(field: String, kind: OperationKind)] = []
+                var keyed: [(field: String, kind: OperationKind)] = []
+                for view in module.views {
+                    for handler in view.handlers where handler.aggregate == aggregate.name && handler.event == event.name {
+                        let changes = handler.operations.map { ("\(view.name).\($0.target.name)", $0.kind) }
+                        if view.key == nil { shared += changes } else { keyed += changes }
+                    }
+                }
+                let keyedChanges = Self.changes(of: keyed)
+                own.ordered.formUnion(keyedChanges.ordered)
+                own.additive = own.additive.union(keyedChanges.additive).subtracting(own.ordered)
+                let name = Self.caseName(event.name)
+                var patterns = [".\(aggregateCase)(_, .\(name))"]
+                if hasReverted(event) { patterns.append(".\(aggregateCase)(_, .\(name)Reverted)") }
+                result.append([
+                    "pattern": patterns.joined(separator: ", "),
+                    "changes": Self.fieldChanges(own),
+                    "shared": Self.fieldChanges(Self.changes(of: shared)),
+                ])
+            }
+        }
+        return result
+    }
+
     func viewApplyLine(_ op: Operation) -> String {
         applyStatement(op, target: "row.\(SwiftName.identifier(op.target.name))")
     }
@@ -59,7 +92,7 @@ extension RenderContext {
             return "\(target) = \(op.target.defaultValue ?? value)"
         case .add: return "\(target) -= \(value)"
         case .subtract: return "\(target) += \(value)"
-        case .append: return "if !\(target).isEmpty { \(target).removeLast() }"
+        case .append: return "if let index = \(target).lastIndex(of: \(value)) { \(target).remove(at: index) }"
         case .remove: return "_ = \(value)"
         }
     }
