@@ -81,6 +81,8 @@ let package = Package(
         ),
         // The benchmark suite: `swift run -c release ChronicleBenchmarks`.
         .executableTarget(name: "ChronicleBenchmarks", dependencies: ["Chronicle", "Bank"]),
+        // A second domain, a loyalty scheme, on which the revert laws are checked besides the bank.
+        .target(name: "Loyalty", dependencies: ["Chronicle"], path: "Tests/Loyalty", plugins: ["ChroniclePlugin"]),
         // Helpers the test targets share: temporary folders, child processes, seeded randomness.
         .target(name: "TestSupport", dependencies: ["Chronicle"], path: "Tests/TestSupport"),
         .testTarget(
@@ -89,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ApplicationTests",
-            dependencies: ["Bank", "Chronicle", "ChronicleTesting", "ChronicleCLI", "BankCLI", "TestSupport"]
+            dependencies: ["Bank", "Loyalty", "Chronicle", "ChronicleTesting", "ChronicleCLI", "BankCLI", "TestSupport"]
         ),
         .testTarget(
             name: "ChronicleCodegenTests",

@@ -59,6 +59,10 @@ struct BankSession {
     var queries: BankQueries { app.queries }
 
     func close() async {
+        // A view that stopped keeps its last good state; say so rather than show it silently.
+        for failure in app.queries.views.failures {
+            FileHandle.standardError.write(Data("bank: warning: \(failure)\n".utf8))
+        }
         try? await app.close()
         await store.close()
     }

@@ -47,13 +47,13 @@ enum CommandBenchmarks {
         let stream = Account.State.stream(for: account)
         var state = Account.State()
         let opened = state.capturing(.opened(Account.Opened(owner: "Ada")))
-        state.apply(opened)
+        try state.apply(opened)
         try await store.append(to: stream, [ProposedEvent(type: opened.typeName, payload: try opened.encodedPayload())])
         let deposit = try Account.Event.deposited(Account.Deposited(amount: 3)).encodedPayload()
         for _ in 0..<100 {
             try await store.append(to: stream, (0..<100).map { _ in ProposedEvent(type: "Account.Deposited", payload: deposit) })
         }
-        for _ in 0..<9_999 { state.apply(.deposited(Account.Deposited(amount: 3))) }
+        for _ in 0..<9_999 { try state.apply(.deposited(Account.Deposited(amount: 3))) }
         // The processor snapshots every 100 events; here the last one was at version 10,000.
         try snapshots.save(try Snapshot(state: state, version: 10_000), stream: stream)
         let replay = try await Measure.median(runs: 7) {

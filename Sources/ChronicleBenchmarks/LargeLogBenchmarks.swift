@@ -34,7 +34,7 @@ enum LargeLogBenchmarks {
                 guard let last = page.last else { break }
                 for recorded in page {
                     guard let event = try Account.Event.decode(typeName: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload) else { continue }
-                    states[recorded.stream, default: Account.State()].apply(event)
+                    try states[recorded.stream, default: Account.State()].apply(event)
                 }
                 next = last.position + 1
             }

@@ -106,7 +106,7 @@ enum BankWorkload {
             var state = Account.State()
             var events: [ProposedEvent] = []
             let opened = state.capturing(.opened(Account.Opened(owner: "Owner \(index % 100)")))
-            state.apply(opened)
+            try state.apply(opened)
             events.append(ProposedEvent(type: opened.typeName, payload: try opened.encodedPayload()))
             for deposit in 0..<deposits {
                 let event = Account.Event.deposited(Account.Deposited(amount: (deposit * 7_919) % 10_000 + 1))

@@ -21,12 +21,12 @@ public enum InverseLaw {
     public static func checkState<State: AggregateState>(_ state: State, _ event: State.Event) throws -> State {
         let recorded = state.capturing(event)
         var after = state
-        after.apply(recorded)
+        try after.apply(recorded)
         guard let inverse = recorded.inverse else {
             throw Violation(description: "\(recorded.typeName) has no inverse (\(recorded.irreversibleReason ?? "no reason given"))")
         }
         var back = after
-        back.apply(state.capturingInverse(inverse, after: after))
+        try back.apply(state.capturingInverse(inverse, after: after))
         guard back == state else {
             throw Violation(description: "\(recorded.typeName) then \(inverse.typeName) changed the state:\n  before: \(state)\n  after:  \(back)")
         }

@@ -15,7 +15,7 @@ struct BackupTests {
         var states: [StreamID: Account.State] = [:]
         for event in try await store.readAll(from: 1, direction: .forward, limit: Int(position)) {
             guard let decoded = try Account.Event.decode(typeName: event.type, schemaVersion: event.schemaVersion, payload: event.payload) else { continue }
-            states[event.stream, default: Account.State()].apply(decoded)
+            try states[event.stream, default: Account.State()].apply(decoded)
         }
         return states
     }

@@ -65,7 +65,7 @@ struct BankInverseTests {
             // The inverse's inverse is the original.
             #expect(recorded.inverse?.inverse?.typeName == recorded.typeName)
             checked.insert(recorded.typeName)
-            states[id, default: Account.State()].apply(recorded)
+            try states[id, default: Account.State()].apply(recorded)
             try views.project(.account(id, recorded), context: context)
         }
         #expect(checked.isSuperset(of: ["Account.Opened", "Account.Deposited", "Account.Withdrawn", "Account.Renamed"]))

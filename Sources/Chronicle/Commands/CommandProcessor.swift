@@ -155,7 +155,7 @@ public final class CommandProcessor: Sendable {
                 guard let event = try State.Event.decode(typeName: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload) else {
                     throw CommandError.foreignEvent(stream: stream, type: recorded.type)
                 }
-                state.apply(event)
+                try state.apply(event)
                 version = recorded.streamVersion
             }
             if page.count < 1024 { return (state, version) }

@@ -46,7 +46,7 @@ public struct CommandTransaction: Sendable {
         guard var entry = loaded[stream], var state = entry.state as? State else { throw CommandError.aggregateNotLoaded(stream) }
         for event in events {
             let captured = state.capturing(event)
-            state.apply(captured)
+            try state.apply(captured)
             entry.events.append(ProposedEvent(
                 id: .timeOrdered(), type: captured.typeName, schemaVersion: captured.schemaVersion, payload: try captured.encodedPayload(),
                 correlationID: context.correlationID ?? commandID, causationID: commandID, actor: context.actor,

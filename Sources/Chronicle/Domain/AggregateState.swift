@@ -19,7 +19,9 @@ public protocol AggregateState: Codable, Sendable, Equatable {
     init()
 
     /// Applies one event.
-    mutating func apply(_ event: Event)
+    /// - Throws: ``ArithmeticOverflow`` when an `add` or `subtract` would leave the range of its
+    ///   field's type; the state must then be discarded (it may be partly changed).
+    mutating func apply(_ event: Event) throws
 
     /// The event as it must be recorded on top of this state: with the values it overwrites
     /// (for `set` and `remove`), so that its inverse can restore them.
@@ -31,8 +33,8 @@ extension AggregateState {
     public static func stream(for id: ID) -> StreamID { StreamID("\(aggregateName)-\(id)") }
 
     /// Applies events in order.
-    public mutating func apply<Events: Sequence>(_ events: Events) where Events.Element == Event {
-        for event in events { apply(event) }
+    public mutating func apply<Events: Sequence>(_ events: Events) throws where Events.Element == Event {
+        for event in events { try apply(event) }
     }
 }
 

@@ -47,8 +47,8 @@ extension Projection where Event: ModuleEvent {
             throw SchemaDecodingError(typeName: event.typeName, schemaVersion: 0, reason: "its view effect names \(effect.typeName), which is neither the event nor its inverse")
         }
         switch effect.mode {
-        case .apply: apply(subject, context: context)
-        case .undo: undo(subject, context: context)
+        case .apply: try apply(subject, context: context)
+        case .undo: try undo(subject, context: context)
         }
     }
 }

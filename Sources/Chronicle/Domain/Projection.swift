@@ -12,9 +12,12 @@ public protocol Projection: Sendable, Equatable, Codable {
     init()
 
     /// Applies an event's view operations.
-    mutating func apply(_ event: Event, context: EventContext)
+    /// - Throws: ``ArithmeticOverflow`` when an `add` or `subtract` would leave the range of its
+    ///   field's type; the view is then unchanged.
+    mutating func apply(_ event: Event, context: EventContext) throws
 
     /// Undoes an event's view operations, the event being the latest one applied to what it
     /// touches (reverts go newest first).
-    mutating func undo(_ event: Event, context: EventContext)
+    /// - Throws: ``ArithmeticOverflow``, as ``apply(_:context:)``; the view is then unchanged.
+    mutating func undo(_ event: Event, context: EventContext) throws
 }

@@ -28,7 +28,7 @@ public final class AggregateStateSet: @unchecked Sendable {
             order.append((State.stream(for: id), table))
         }
         let captured = state.capturing(event)
-        state.apply(captured)
+        try state.apply(captured)
         table.states[id] = state
         return captured
     }

@@ -41,7 +41,7 @@ extension CommandProcessor {
                     reversible = false
                     break
                 }
-                state.apply(inverse)
+                try state.apply(inverse)
             }
             if reversible { return (state, versionAtPosition, .walkBack) }
         }
@@ -61,7 +61,7 @@ extension CommandProcessor {
                 guard let event = try State.Event.decode(typeName: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload) else {
                     throw CommandError.foreignEvent(stream: stream, type: recorded.type)
                 }
-                state.apply(event)
+                try state.apply(event)
                 at = recorded.streamVersion
             }
         }

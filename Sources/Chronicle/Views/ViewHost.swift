@@ -11,6 +11,7 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
         var view: View
         var position: Int64
         var unsaved = 0
+        var failure: ViewFailure?
     }
 
     /// The view's name (its type's name), which names its file.
@@ -40,19 +41,28 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
 
     public var position: Int64 { state.withLock { $0.position } }
 
-    public func project(_ event: View.Event, effect: ViewEffect, context: EventContext, at position: Int64) throws {
-        try state.withLock { state in
-            // Each event once: a position the view already reflects is skipped.
-            guard position > state.position else { return }
-            try state.view.project(event, effect: effect, context: context)
+    public func project(_ event: View.Event, effect: ViewEffect, context: EventContext, at position: Int64) {
+        state.withLock { state in
+            // Each event once: a position the view already reflects is skipped. A stopped view
+            // stays where it stopped.
+            guard position > state.position, state.failure == nil else { return }
+            do {
+                // Generated views change only when the whole event projects.
+                try state.view.project(event, effect: effect, context: context)
+            } catch {
+                state.failure = ViewFailure(view: name, eventType: event.typeName, position: position, reason: "\(error)")
+                return
+            }
             state.position = position
             state.unsaved += 1
         }
     }
 
+    public var failure: ViewFailure? { state.withLock { $0.failure } }
+
     public func advance(to position: Int64) {
         state.withLock { state in
-            if position > state.position {
+            if position > state.position, state.failure == nil {
                 state.position = position
                 state.unsaved += 1
             }
@@ -87,7 +97,10 @@ public protocol ViewHosting<Event>: Sendable {
     /// The last log position the view reflects.
     var position: Int64 { get }
     /// Projects the event recorded at `position` (skipped when the view already reflects it).
-    func project(_ event: Event, effect: ViewEffect, context: EventContext, at position: Int64) throws
+    /// An event the view cannot project stops the view (see ``failure``).
+    func project(_ event: Event, effect: ViewEffect, context: EventContext, at position: Int64)
+    /// Why the view stopped, when it did; it then keeps its last good state.
+    var failure: ViewFailure? { get }
     /// Notes that the view reflects the log up to `position` (for events it does not handle).
     func advance(to position: Int64)
     /// Empties the view, to rebuild it from the log.

@@ -57,8 +57,15 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
         self.reached = CommitNotifier(head: hosts.map(\.position).min() ?? 0)
     }
 
-    /// The last position every view reflects.
-    public var position: Int64 { hosts.map(\.position).min() ?? 0 }
+    /// The last position every view reflects, leaving out views that stopped (see ``failures``).
+    public var position: Int64 {
+        let running = hosts.filter { $0.failure == nil }
+        return (running.isEmpty ? hosts : running).map(\.position).min() ?? 0
+    }
+
+    /// The views that stopped on an event they could not project; they keep their last good
+    /// state, and the others go on.
+    public var failures: [ViewFailure] { hosts.compactMap(\.failure) }
 
     /// Each view's name and position.
     public var viewPositions: [(name: String, position: Int64)] { hosts.map { ($0.name, $0.position) } }
@@ -93,7 +100,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
         }
         let effect = ViewEffect(of: recorded)
         let context = EventContext(forViewsOf: recorded)
-        for host in hosts { try host.project(event, effect: effect, context: context, at: recorded.position) }
+        for host in hosts { host.project(event, effect: effect, context: context, at: recorded.position) }
     }
 
     /// Follows the log in the background until ``close()``: projects new events as they are

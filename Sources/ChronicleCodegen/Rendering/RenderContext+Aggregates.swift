@@ -125,20 +125,26 @@ extension RenderContext {
 
     func applyLines(_ event: Event, in aggregate: Aggregate) -> [String] {
         guard let operations = event.operations else { return ["Self.apply(event, to: &self)"] }
-        let lines = operations.map { applyStatement($0, target: SwiftName.identifier($0.target.name)) }
+        let lines = operations.map { applyStatement($0, target: SwiftName.identifier($0.target.name), label: "\(aggregate.name).\($0.target.name)") }
         return lines.isEmpty ? ["break"] : lines
     }
 
-    /// The Swift statement of an operation on `target` (a state field, or a view row's field).
-    func applyStatement(_ op: Operation, target: String) -> String {
+    /// The Swift statement of an operation on `target` (a state field, or a view row's field);
+    /// arithmetic is checked, and an overflow throws an error naming `label`.
+    func applyStatement(_ op: Operation, target: String, label: String) -> String {
         let value = expression(op.value, event: "event")
         switch op.kind {
         case .set: return "\(target) = \(value)"
-        case .add: return "\(target) += \(value)"
-        case .subtract: return "\(target) -= \(value)"
+        case .add: return Self.checked("add", target, value, label)
+        case .subtract: return Self.checked("subtract", target, value, label)
         case .append: return "\(target).append(\(value))"
         case .remove: return "if let index = \(target).firstIndex(of: \(value)) { \(target).remove(at: index) }"
         }
+    }
+
+    /// `target = try CheckedArithmetic.add(target, value, field: "label")`.
+    static func checked(_ operation: String, _ target: String, _ value: String, _ label: String) -> String {
+        "\(target) = try CheckedArithmetic.\(operation)(\(target), \(value), field: \"\(label)\")"
     }
 
     func revertLines(_ event: Event, in aggregate: Aggregate) -> [String] {
@@ -149,8 +155,8 @@ extension RenderContext {
             let value = expression(op.value, event: "event.original")
             switch op.kind {
             case .set: return "\(target) = event.original.previous?.\(target) ?? \(op.target.defaultValue ?? "State().\(target)")"
-            case .add: return "\(target) -= \(value)"
-            case .subtract: return "\(target) += \(value)"
+            case .add: return Self.checked("subtract", target, value, "\(aggregate.name).\(op.target.name)")
+            case .subtract: return Self.checked("add", target, value, "\(aggregate.name).\(op.target.name)")
             case .append: return "if let index = \(target).lastIndex(of: \(value)) { \(target).remove(at: index) }"
             case .remove: return "if let index = event.original.previous?.\(op.target.name)Index { \(target).insert(\(value), at: min(index, \(target).count)) }"
             }

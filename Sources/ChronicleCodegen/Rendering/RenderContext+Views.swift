@@ -8,14 +8,14 @@ extension RenderContext {
             let aggregateCase = Self.caseName(aggregate.name)
             let name = Self.caseName(event.name)
             let idBinding = view.key == nil ? "_" : "let id"
-            let apply = wrap(handler.operations.map { viewApplyLine($0) }, keyed: view.key != nil, undo: false)
-            let undo = wrap(handler.operations.reversed().map { viewUndoLine($0, event: event) }, keyed: view.key != nil, undo: true)
+            let apply = wrap(handler.operations.map { viewApplyLine($0, view: view) }, keyed: view.key != nil, undo: false)
+            let undo = wrap(handler.operations.reversed().map { viewUndoLine($0, event: event, view: view) }, keyed: view.key != nil, undo: true)
             applyCases.append(["pattern": ".\(aggregateCase)(\(idBinding), .\(name)(\(Self.binding(apply))))", "lines": apply])
             undoCases.append(["pattern": ".\(aggregateCase)(\(idBinding), .\(name)(\(Self.binding(undo))))", "lines": undo])
             if hasReverted(event) {
                 // A generated inverse met without its view effect (e.g. projected by hand) undoes the original.
-                applyCases.append(["pattern": ".\(aggregateCase)(let id, .\(name)Reverted(let event))", "lines": ["undo(.\(aggregateCase)(id, .\(name)(event.original)), context: context)"]])
-                undoCases.append(["pattern": ".\(aggregateCase)(let id, .\(name)Reverted(let event))", "lines": ["apply(.\(aggregateCase)(id, .\(name)(event.original)), context: context)"]])
+                applyCases.append(["pattern": ".\(aggregateCase)(let id, .\(name)Reverted(let event))", "lines": ["try undo(.\(aggregateCase)(id, .\(name)(event.original)), context: context)"]])
+                undoCases.append(["pattern": ".\(aggregateCase)(let id, .\(name)Reverted(let event))", "lines": ["try apply(.\(aggregateCase)(id, .\(name)(event.original)), context: context)"]])
             }
         }
         let allCases = module.aggregates.reduce(0) { count, aggregate in
@@ -36,11 +36,13 @@ extension RenderContext {
         ]
     }
 
-    /// A keyed view changes one row, through `update` (apply) or `revise` (undo).
+    /// A keyed view changes one row, through `update` (apply) or `revise` (undo); a view with a
+    /// single row changes a copy of it. Either way the view changes only if every operation
+    /// succeeds (arithmetic is checked).
     func wrap(_ lines: [String], keyed: Bool, undo: Bool) -> [String] {
-        guard keyed else { return lines.isEmpty ? ["break"] : lines }
+        guard keyed else { return lines.isEmpty ? ["break"] : ["var row = self.row"] + lines + ["self.row = row"] }
         let body = lines.isEmpty ? ["    _ = row"] : lines.map { "    " + $0 }
-        return ["\(undo ? "revise" : "update")(id) { row in"] + body + ["}"]
+        return ["try \(undo ? "revise" : "update")(id) { row in"] + body + ["}"]
     }
 
     /// For each event of the module (and its generated inverse): what it changes in its own
@@ -76,11 +78,11 @@ extension RenderContext {
         return result
     }
 
-    func viewApplyLine(_ op: Operation) -> String {
-        applyStatement(op, target: "row.\(SwiftName.identifier(op.target.name))")
+    func viewApplyLine(_ op: Operation, view: View) -> String {
+        applyStatement(op, target: "row.\(SwiftName.identifier(op.target.name))", label: "\(view.name).\(op.target.name)")
     }
 
-    func viewUndoLine(_ op: Operation, event: Event) -> String {
+    func viewUndoLine(_ op: Operation, event: Event, view: View) -> String {
         let target = "row.\(SwiftName.identifier(op.target.name))"
         let value = expression(op.value, event: "event")
         switch op.kind {
@@ -90,8 +92,8 @@ extension RenderContext {
                 return "\(target) = event.previous?.\(SwiftName.identifier(mirrored.target.name)) ?? \(op.target.defaultValue ?? "Row().\(op.target.name)")"
             }
             return "\(target) = \(op.target.defaultValue ?? value)"
-        case .add: return "\(target) -= \(value)"
-        case .subtract: return "\(target) += \(value)"
+        case .add: return Self.checked("subtract", target, value, "\(view.name).\(op.target.name)")
+        case .subtract: return Self.checked("add", target, value, "\(view.name).\(op.target.name)")
         case .append: return "if let index = \(target).lastIndex(of: \(value)) { \(target).remove(at: index) }"
         case .remove: return "_ = \(value)"
         }

@@ -40,7 +40,27 @@ struct RenderContext {
 
     /// `let event` when the lines use the event, `_` otherwise (no unused-value warnings).
     static func binding(_ lines: [String]) -> String {
-        lines.contains { $0.contains("event") } ? "let event" : "_"
+        lines.contains(where: usesEvent) ? "let event" : "_"
+    }
+
+    /// Whether a line refers to the value `event` (not to a label or member that is spelled so,
+    /// as in `Line(event: context.eventID)`).
+    static func usesEvent(_ line: String) -> Bool {
+        let characters = Array(line.utf8)
+        let word = Array("event".utf8)
+        func isIdentifier(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F
+        }
+        var index = 0
+        while index + word.count <= characters.count {
+            defer { index += 1 }
+            guard characters[index..<index + word.count].elementsEqual(word) else { continue }
+            if index > 0, isIdentifier(characters[index - 1]) || characters[index - 1] == UInt8(ascii: ".") { continue }
+            let next = index + word.count
+            if next < characters.count, isIdentifier(characters[next]) || characters[next] == UInt8(ascii: ":") { continue }
+            return true
+        }
+        return false
     }
 
     /// The lines of a hand-written JSON encoder and decoder for members (name, Swift type,
