@@ -43,6 +43,9 @@ public enum RevertError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The event's effect was already undone by the revert event `by`; revert that one to
     /// bring the event back. Nothing was appended.
     case alreadyReverted(eventID: UUID, by: UUID)
+    /// Both events were chosen, but the second is a redo of the first (or reverts a revert of
+    /// it): they carry one change, which would be undone twice. Nothing was appended.
+    case sameChangeTwice(UUID, UUID)
 
     public var description: String {
         switch self {
@@ -54,6 +57,8 @@ public enum RevertError: Error, Hashable, Sendable, CustomStringConvertible {
             }.joined(separator: "; ")
         case .unknownEvent(let id):
             return "no event \(id) in the log"
+        case .sameChangeTwice(let original, let redo):
+            return "events \(original) and \(redo) carry one change (the second redoes the first); choose one of them"
         case .alreadyReverted(let id, let revert):
             return "event \(id) is already reverted, by event \(revert); revert that event to bring it back"
         }

@@ -58,16 +58,22 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
     /// of a field it added to, a later change to the same list, an event applied in Swift on the
     /// same aggregate, and the same for the rows of views (single-row views are shared by every
     /// aggregate). Such conflicts are reported, and nothing is appended, unless `force` is set.
+    ///
+    /// A chosen event stands for the change it made: after it was reverted and redone, the redo
+    /// carries that change and is what gets reverted.
     /// - Throws: ``RevertError/unknownEvent(_:)``, ``RevertError/alreadyReverted(eventID:by:)``
-    ///   for an event whose effect a revert already undid (revert that revert to bring it back),
+    ///   for an event whose change is undone now (revert that revert to bring it back),
+    ///   ``RevertError/sameChangeTwice(_:_:)`` for two chosen events that carry one change,
     ///   ``RevertError/conflicts(_:)``, ``RevertError/irreversible(_:)``.
     public func revert(events ids: [UUID], reason: String, actor: String? = nil, force: Bool = false, dryRun: Bool = false) async throws -> RevertOutcome {
         let wanted = Set(ids)
-        var found: [RecordedEvent] = []
-        var later: [RecordedEvent] = []
-        // Which revert undid an event, following reverts of reverts (a redo brings the event back).
-        var undoneBy: [UUID: UUID] = [:]
-        var revertOf: [UUID: UUID] = [:]
+        var seen: [RecordedEvent] = []
+        var firstWanted: Int?
+        // Revert chains: an event, its revert, the revert of that revert (a redo), and so on.
+        // Reverts are only ever taken of the change in effect, so each chain is a line whose
+        // last member carries its change now; members alternate between undo and redo.
+        var chains: [UUID: [UUID]] = [:]
+        var rootOf: [UUID: UUID] = [:]
         var next: Int64 = 1
         // One pass over the log: the chosen events, and every event after the first of them.
         while true {
@@ -75,22 +81,35 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
             guard let last = page.last else { break }
             for event in page {
                 if let reverted = event.metadata[TimeMachine.revertsKey].flatMap(UUID.init(uuidString:)) {
-                    revertOf[event.id] = reverted
-                    undoneBy[reverted] = event.id
-                    if let original = revertOf[reverted] { undoneBy[original] = nil }
+                    let root = rootOf[reverted] ?? reverted
+                    rootOf[event.id] = root
+                    chains[root, default: [root]].append(event.id)
                 }
-                if wanted.contains(event.id) {
-                    found.append(event)
-                } else if !found.isEmpty {
-                    later.append(event)
-                }
+                if firstWanted == nil, wanted.contains(event.id) { firstWanted = seen.count }
+                if firstWanted != nil { seen.append(event) }
             }
             next = last.position + 1
         }
-        if let missing = ids.first(where: { id in !found.contains { $0.id == id } }) { throw RevertError.unknownEvent(missing) }
-        if let undone = found.first(where: { undoneBy[$0.id] != nil }), let revert = undoneBy[undone.id] {
-            throw RevertError.alreadyReverted(eventID: undone.id, by: revert)
+        let byID = Dictionary(seen.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        if let missing = ids.first(where: { byID[$0] == nil }) { throw RevertError.unknownEvent(missing) }
+        // Each chosen event stands for the change it made; the event carrying that change now
+        // is the one to revert (after a redo, the redo).
+        var carriers: [UUID: UUID] = [:]
+        for id in ids {
+            var carrier = id
+            if let chain = chains[rootOf[id] ?? id], let index = chain.firstIndex(of: id) {
+                let lastIndex = chain.count - 1
+                guard (lastIndex - index) % 2 == 0 else { throw RevertError.alreadyReverted(eventID: id, by: chain[index + 1]) }
+                carrier = chain[lastIndex]
+            }
+            if let other = carriers.first(where: { $0.value == carrier })?.key {
+                let (first, second) = (byID[other]?.position ?? 0) < (byID[id]?.position ?? 0) ? (other, id) : (id, other)
+                throw RevertError.sameChangeTwice(first, second)
+            }
+            carriers[id] = carrier
         }
+        let chosenIDs = Set(carriers.values)
+        let found = seen.filter { chosenIDs.contains($0.id) }
         if !force {
             var conflicts: [RevertError.Conflict] = []
             var decoded: [Int64: Event] = [:]
@@ -104,13 +123,14 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
                 guard let chosen = try event(original) else { continue }
                 let own = chosen.fieldChanges, shared = chosen.sharedFieldChanges
                 if own == .none && shared == .none { continue }
-                for recorded in later where recorded.position > original.position {
+                let chosenID = carriers.first { $0.value == original.id }?.key ?? original.id
+                for recorded in seen where recorded.position > original.position && !chosenIDs.contains(recorded.id) {
                     let sameStream = recorded.stream == original.stream
                     guard sameStream || shared != .none, let laterEvent = try event(recorded) else { continue }
                     var common = shared.conflicts(with: laterEvent.sharedFieldChanges)
                     if sameStream { common.formUnion(own.conflicts(with: laterEvent.fieldChanges)) }
                     if !common.isEmpty {
-                        conflicts.append(RevertError.Conflict(eventID: original.id, laterEventID: recorded.id, laterPosition: recorded.position, fields: common.sorted()))
+                        conflicts.append(RevertError.Conflict(eventID: chosenID, laterEventID: recorded.id, laterPosition: recorded.position, fields: common.sorted()))
                     }
                 }
             }
