@@ -35,7 +35,11 @@ struct BenchAppendCommand: AsyncParsableCommand {
     @Flag(help: "Print each acknowledged global position on its own line as soon as it is durable (figures then go to standard error).")
     var printAcks = false
 
+    @Option(help: "At most this many events per second in all (default: as fast as the store takes them), for a steady load beside readers.")
+    var rate: Int?
+
     func validate() throws {
+        if let rate { guard rate > 0 else { throw ValidationError("--rate must be positive") } }
         guard events > 0 else { throw ValidationError("--events must be positive") }
         guard batch > 0 else { throw ValidationError("--batch must be positive") }
         guard writers > 0 else { throw ValidationError("--writers must be positive") }
@@ -52,13 +56,21 @@ struct BenchAppendCommand: AsyncParsableCommand {
                 for writer in 0..<writers {
                     let share = events / writers + (writer < events % writers ? 1 : 0)
                     let workload = BankWorkload(prefix: "Account-\(run)-w\(writer)-", depositsPerAccount: depositsPerAccount)
+                    // Each writer keeps to its part of the rate: after n events, not before n / rate seconds.
+                    let perWriter = rate.map { Double($0) / Double(writers) }
                     group.addTask { [batch] in
                         var workload = workload
                         var remaining = share
+                        var written = 0
                         while remaining > 0 {
                             let count = min(batch, remaining)
                             let result = try await store.append(workload.nextBatch(count))
                             remaining -= count
+                            written += count
+                            if let perWriter {
+                                let due = start + .nanoseconds(Int64(Double(written) / perWriter * 1e9))
+                                if due > ContinuousClock.now { try await Task.sleep(until: due) }
+                            }
                             if printAcks {
                                 Output.write((result.firstPosition...result.lastPosition).map { "\($0)\n" }.joined())
                             }

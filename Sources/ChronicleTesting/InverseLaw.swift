@@ -6,7 +6,15 @@ import Chronicle
 /// ```swift
 /// try InverseLaw.checkState(state, .deposited(Account.Deposited(amount: 5)))
 /// try InverseLaw.checkView(summary, .account(id, .deposited(Account.Deposited(amount: 5))), context: context)
+/// // An event whose inverse restores a value it overwrote (a `set`, a `remove`), given to a
+/// // view as the log holds it: captured on the aggregate's state.
+/// try InverseLaw.checkView(summary, .account(id, state.capturing(.renamed(Account.Renamed(owner: "Grace")))), context: context)
 /// ```
+///
+/// ``checkState(_:_:)`` captures the event on the state itself. ``checkView(_:_:context:)`` has no
+/// aggregate state to capture on: give it events as the runtime records them, captured with
+/// ``AggregateState/capturing(_:)`` when they `set` or `remove` (the view's undo restores the
+/// captured previous value; an event that was not captured has none).
 public enum InverseLaw {
     /// A violation of the law, with what differed.
     public struct Violation: Error, CustomStringConvertible, Sendable {
@@ -46,7 +54,7 @@ public enum InverseLaw {
         var back = after
         try back.project(inverse, effect: ViewEffect(.undo, event.typeName), context: context)
         guard back == view else {
-            throw Violation(description: "\(event.typeName) then its revert changed view \(View.self):\n  before: \(view)\n  after:  \(back)")
+            throw Violation(description: "\(event.typeName) then its revert changed view \(View.self) (an event that sets or removes must be given as recorded: state.capturing(event)):\n  before: \(view)\n  after:  \(back)")
         }
         return after
     }
