@@ -23,7 +23,8 @@ struct LiveWriterTests {
              "--segment-size", "1048576", "--rate", "500", "--print-acks"], in: folder)
         defer { writer.signal(SIGKILL) }
         let deadline = ContinuousClock.now + .seconds(300)
-        while CLIProcess.read(writer.stdout).isEmpty, writer.isRunning, ContinuousClock.now < deadline {
+        // Start reading once the log holds more than the 50 events `cat` prints.
+        while CLIProcess.read(writer.stdout).split(separator: "\n").count < 100, writer.isRunning, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
         try #require(writer.isRunning, "the writer is appending: \(CLIProcess.read(writer.stderr))")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The default ``EventStore``: an append-only log in segment files inside one folder.
 ///
@@ -36,6 +37,7 @@ public final class FlatFileEventStore: EventStore {
     private let lockFile: LogFile?
     private let pidFile: LogFile?
     private let duplicateResult: @Sendable (Int) throws -> AppendResult
+    private let refreshing = Mutex(())
 
     /// Opens the store in `path`, creating it when missing unless the options say otherwise.
     /// - Throws: ``EventStoreError/locked(path:holder:)`` when another process writes to it,
@@ -203,40 +205,75 @@ public final class FlatFileEventStore: EventStore {
     @discardableResult
     public func refresh() throws -> Bool {
         guard isReadOnly else { return false }
-        // Beside a live writer, read exactly up to its commit checkpoint (see `CommitCheckpoint`).
-        let committed = layout.writerIsLive() ? CommitCheckpoint.read(layout) : nil
-        let head = try index.withLock { index throws -> Int64 in
-            let before = index.lastPosition
-            while let last = index.segments.last {
-                let path = layout.segmentPath(last.number)
+        // One refresh at a time; the index lock is only taken to read where the log ends and to
+        // add what was read, never across file reads, so queries go on meanwhile.
+        return try refreshing.withLock { _ in
+            // Beside a live writer, read exactly up to its commit checkpoint (see `CommitCheckpoint`).
+            let committed = layout.writerIsLive() ? CommitCheckpoint.read(layout) : nil
+            let before = index.withLock { $0.lastPosition }
+            while true {
+                let (last, endOffset) = index.withLock { ($0.segments[$0.segments.count - 1], $0.endOffset) }
                 let size = try last.file.size()
+                let nextExists: Bool
                 if let committed {
                     guard committed.segment >= last.number else { break }
                     let end = committed.segment == last.number ? min(size, committed.endOffset) : size
-                    if index.endOffset < end, index.endOffset >= Int64(Segment.headerLength) {
-                        _ = try LogLoader.scanRecords(
-                            of: last.file, path: path, size: end, from: index.endOffset, isLastSegment: false,
-                            chunkSize: 256 << 10, into: &index)
-                    }
-                    guard committed.segment > last.number else { break }
+                    try readNewRecords(of: last, from: endOffset, to: end, strict: true, endIsCommitted: committed.segment == last.number)
+                    nextExists = committed.segment > last.number
                 } else {
-                    let nextExists = FileManager.default.fileExists(atPath: layout.segmentPath(last.number + 1))
-                    if index.endOffset < size, try hasRecord(in: last.file, at: index.endOffset) || nextExists {
-                        if index.endOffset < Int64(Segment.headerLength) { break }
-                        _ = try LogLoader.scanRecords(
-                            of: last.file, path: path, size: size, from: index.endOffset, isLastSegment: !nextExists,
-                            tolerateUnfinished: true, chunkSize: 256 << 10, into: &index)
+                    nextExists = FileManager.default.fileExists(atPath: layout.segmentPath(last.number + 1))
+                    if endOffset < Int64(Segment.headerLength) { break }
+                    if endOffset < size, try hasRecord(in: last.file, at: endOffset) || nextExists {
+                        try readNewRecords(of: last, from: endOffset, to: size, strict: false, endIsCommitted: false)
                     }
-                    guard nextExists else { break }
                 }
+                guard nextExists else { break }
                 let next = try LogFile.open(layout.segmentPath(last.number + 1), writable: false)
                 guard try next.size() >= Int64(Segment.headerLength) else { break }
-                index.addSegment(Segment(number: last.number + 1, file: next))
+                index.withLock { $0.addSegment(Segment(number: last.number + 1, file: next)) }
             }
-            return index.lastPosition > before ? index.lastPosition : 0
+            let head = index.withLock { $0.lastPosition }
+            if head > before { notifier.publish(head: head) }
+            return head > before
         }
-        if head > 0 { notifier.publish(head: head) }
-        return head > 0
+    }
+
+    /// Reads the records of `segment` between `start` and `end` in chunks, adding each chunk's
+    /// records to the index. `strict`: the records there are committed, and bad bytes among
+    /// them are damage (with `endIsCommitted`, records must reach `end` exactly; otherwise the
+    /// data may end at zeros, the unused part of a sealed segment). Not strict: reading stops
+    /// quietly at the first bytes that are not a record (a write in progress).
+    private func readNewRecords(of segment: Segment, from start: Int64, to end: Int64, strict: Bool, endIsCommitted: Bool) throws {
+        let path = layout.segmentPath(segment.number)
+        var offset = start
+        var chunk: Int64 = 256 << 10
+        while offset < end {
+            let bytes = try segment.file.read(count: Int(min(chunk, end - offset)), at: offset)
+            guard !bytes.isEmpty else { break }
+            let atEnd = offset + Int64(bytes.count) >= end
+            let base = offset
+            let stop = try index.withLock { index in try LogScanner.scan(bytes, base: base, path: path, into: &index) }
+            switch stop {
+            case .endOfBytes:
+                offset += Int64(bytes.count)
+                chunk = 256 << 10
+            case .incomplete(let at) where !atEnd:
+                // A record crosses the chunk's end; a record larger than the chunk needs a larger one.
+                if at == offset { chunk = end - offset }
+                offset = at
+            case .incomplete(let at):
+                guard strict else { return }
+                throw EventStoreError.corrupted(file: path, offset: at, reason: "committed record is cut short")
+            case .zeros(let at):
+                // Zeros end the data of a sealed segment; in the committed part of the last
+                // one, records must run up to the checkpoint.
+                guard strict, endIsCommitted else { return }
+                throw EventStoreError.corrupted(file: path, offset: at, reason: "zeros before the committed end of the log")
+            case .invalid(let at, let reason):
+                guard strict else { return }
+                throw EventStoreError.corrupted(file: path, offset: at, reason: reason)
+            }
+        }
     }
 
     /// Whether a record may start at `offset`: its length field is there and not zero.
