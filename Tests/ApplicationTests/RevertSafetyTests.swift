@@ -23,6 +23,21 @@ struct RevertSafetyTests {
         return try #require(try await store.readAll(from: position, direction: .forward, limit: 1).first?.id)
     }
 
+    /// Reverts `event` alone, expecting conflicts: returns the fields they name, after checking
+    /// that nothing was appended.
+    static func conflictingFields(reverting event: UUID, app: LoyaltyApp, store: InMemoryEventStore) async throws -> Set<String> {
+        let end = try await store.lastPosition()
+        var fields = Set<String>()
+        do {
+            _ = try await app.revert(events: [event], reason: "wrong")
+            Issue.record("the revert should report a conflict")
+        } catch RevertError.conflicts(let conflicts) {
+            fields = Set(conflicts.flatMap(\.fields))
+        }
+        #expect(try await store.lastPosition() == end, "nothing appended")
+        return fields
+    }
+
     @Test("a command whose event would overflow a state field is refused, with nothing recorded")
     func overflowingCommandIsRefused() async throws {
         let (store, app) = try await Self.openLoyalty()
@@ -126,13 +141,8 @@ struct RevertSafetyTests {
         try await app.commands.double(member: id)
         let end = try await store.lastPosition()
         // Undoing the +3 after the doubling would leave 3, which no history gives.
-        do {
-            _ = try await app.revert(events: [try await Self.firstEvent(earned, in: store)], reason: "wrong")
-            Issue.record("the revert should conflict with the doubling")
-        } catch RevertError.conflicts(let conflicts) {
-            #expect(conflicts.contains { $0.fields.contains("points") })
-        }
-        #expect(try await store.lastPosition() == end)
+        let fields = try await Self.conflictingFields(reverting: try await Self.firstEvent(earned, in: store), app: app, store: store)
+        #expect(fields.contains("points"))
         // Reverting both, newest first, is exact.
         let doubled = try #require(try await store.readAll(from: end, direction: .forward, limit: 1).first)
         _ = try await app.revert(events: [try await Self.firstEvent(earned, in: store), doubled.id], reason: "both")
@@ -146,15 +156,9 @@ struct RevertSafetyTests {
         try await app.commands.join(member: id, name: "Ada")
         let charge = try await app.commands.earn(member: id, points: 1_000)
         try await app.commands.spend(member: id, points: 400)
-        let end = try await store.lastPosition()
         // The card's lines changed after the earning: undoing it alone is reported.
-        do {
-            _ = try await app.revert(events: [try await Self.firstEvent(charge, in: store)], reason: "wrong")
-            Issue.record("the revert should conflict with the later line")
-        } catch RevertError.conflicts(let conflicts) {
-            #expect(conflicts.contains { $0.fields.contains("MemberCard.lines") })
-        }
-        #expect(try await store.lastPosition() == end)
+        let fields = try await Self.conflictingFields(reverting: try await Self.firstEvent(charge, in: store), app: app, store: store)
+        #expect(fields.contains("MemberCard.lines"))
         // Forced, it removes exactly the earning's own line, and a redo brings it back.
         let forced = try await app.revert(events: [try await Self.firstEvent(charge, in: store)], reason: "wrong", force: true)
         #expect(app.queries.memberCard.row(id)?.lines.map(\.kind) == [.joined, .spent])
