@@ -16,8 +16,25 @@ public final class BlockingIOPool: Sendable {
         threads: ProcessInfo.processInfo.environment["CHRONICLE_IO_THREADS"].flatMap { Int($0) } ?? 4)
 
     private struct State {
+        /// Queued work from `head` on; taken in order without shifting the array each time.
         var work: [@Sendable () -> Void] = []
+        var head = 0
         var started = false
+
+        mutating func next() -> (@Sendable () -> Void)? {
+            guard head < work.count else { return nil }
+            let item = work[head]
+            head += 1
+            if head == work.count {
+                work.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 256, head * 2 >= work.count {
+                // Under a steady load the queue may never run empty: drop what was taken.
+                work.removeFirst(head)
+                head = 0
+            }
+            return item
+        }
     }
 
     private let threadCount: Int
@@ -56,7 +73,7 @@ public final class BlockingIOPool: Sendable {
         if start {
             for number in 0..<threadCount {
                 let thread = Thread { [self] in loop() }
-                thread.name = "chronicle-io-\(number)"
+                thread.name = "chronicle.io-\(number)"
                 thread.start()
             }
         }
@@ -66,9 +83,7 @@ public final class BlockingIOPool: Sendable {
     private func loop() {
         while true {
             available.wait()
-            let work = state.withLock { state -> (@Sendable () -> Void)? in
-                state.work.isEmpty ? nil : state.work.removeFirst()
-            }
+            let work = state.withLock { $0.next() }
             work?()
         }
     }

@@ -95,7 +95,7 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
         // Each chosen event stands for the change it made; the event carrying that change now
         // is the one to revert (after a redo, the redo).
         var carriers: [UUID: UUID] = [:]
-        for id in ids {
+        for id in ids where carriers[id] == nil {
             var carrier = id
             if let chain = chains[rootOf[id] ?? id], let index = chain.firstIndex(of: id) {
                 let lastIndex = chain.count - 1
