@@ -199,6 +199,47 @@ struct DurabilityTests {
         await second.close()
     }
 
+    @Test("deleting write.lock under a running writer does not let a second writer in")
+    func deletedLockFile() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.sub("store")
+        let first = try FlatFileEventStore(path: path, options: .testing)
+        let acknowledged = try await first.append(to: StreamID("S"), [ProposedEvent(type: "T", payload: Array("{}".utf8))])
+        try FileManager.default.removeItem(atPath: path + "/write.lock")
+        // The lock is on the store folder, which a deleted file does not release.
+        #expect(throws: EventStoreError.self) { try FlatFileEventStore(path: path, options: .testing) }
+        let other = try await CLIProcess.run(["bench", "append", "--store", path, "--events", "5"], in: folder)
+        #expect(other.status == 1, "a second process must not write: \(other.stdout)")
+        #expect(other.stderr.contains("already open for writing"), "\(other.stderr)")
+        // The first writer goes on, and nothing it acknowledged was overwritten.
+        try await first.append(to: StreamID("S"), [ProposedEvent(type: "T", payload: Array("{}".utf8))])
+        await first.close()
+        let reopened = try FlatFileEventStore(path: path, options: FlatFileStoreOptions(readOnly: true))
+        let events = try await reopened.readAll(from: 1, direction: .forward, limit: 10)
+        #expect(events.map(\.position) == [1, 2])
+        #expect(events.first?.id == (try await first.readAll(from: acknowledged.firstPosition, direction: .forward, limit: 1)).first?.id)
+        #expect(try LogVerifier.verify(storeAt: path).isIntact)
+    }
+
+    @Test("a deleted last segment is reported, not taken for a shorter log")
+    func deletedLastSegment() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.sub("store")
+        let store = try FlatFileEventStore(path: path, options: FlatFileStoreOptions(segmentSize: 4096))
+        for index in 0..<200 {
+            try await store.append(to: StreamID("S\(index % 3)"), [ProposedEvent(type: "T", payload: Array(repeating: 7, count: 100))])
+        }
+        await store.close()
+        let segments = try FileManager.default.contentsOfDirectory(atPath: path + "/log").filter { $0.hasSuffix(".log") }.sorted()
+        try #require(segments.count > 2)
+        try FileManager.default.removeItem(atPath: path + "/log/" + segments[segments.count - 1])
+        let report = try LogVerifier.verify(storeAt: path)
+        #expect(report.damage?.reason.contains("is missing") == true, "\(report)")
+        let cli = try await CLIProcess.run(["verify", path], in: folder)
+        #expect(cli.status == 1)
+        #expect(throws: EventStoreError.self) { try FlatFileEventStore(path: path, options: FlatFileStoreOptions(segmentSize: 4096)) }
+    }
+
     /// Runs `bench append` until the file system refuses a write, then checks that exactly the
     /// acknowledged events are in the log and that it verifies.
     static func appendUntilFull(store path: String, in folder: TemporaryFolder, shellPrefix: String?, expecting message: String) async throws {
