@@ -15,14 +15,20 @@ enum Format {
 
     /// Cents from `12.50`, `12` or `0.5`; `nil` for anything else.
     static func cents(_ text: String) -> Money? {
+        // Digits, and at most two decimals: no sign, no exponent, no spaces, nothing that
+        // overflows. `Int(_:)` alone would take "+1" and "-0".
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = Int(parts[0]), whole >= 0 else { return nil }
+        func isDigits(_ part: Substring) -> Bool { !part.isEmpty && part.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+        guard parts.count <= 2, isDigits(parts[0]), let whole = Money(parts[0]) else { return nil }
         var fraction = 0
         if parts.count == 2 {
-            guard (1...2).contains(parts[1].count), let digits = Int(parts[1]) else { return nil }
+            guard parts[1].count <= 2, isDigits(parts[1]), let digits = Money(parts[1]) else { return nil }
             fraction = parts[1].count == 1 ? digits * 10 : digits
         }
-        return whole * 100 + fraction
+        let (hundreds, overflow) = whole.multipliedReportingOverflow(by: 100)
+        guard !overflow else { return nil }
+        let (cents, tooLarge) = hundreds.addingReportingOverflow(fraction)
+        return tooLarge ? nil : cents
     }
 
     static func date(_ date: Date) -> String {

@@ -20,6 +20,11 @@ struct CatCommand: AsyncParsableCommand {
     @Option(help: "The last global position to print.")
     var to: Int64 = .max
 
+    func validate() throws {
+        guard from >= 1 else { throw ValidationError("--from must be a position, 1 or more") }
+        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+    }
+
     func run() async throws {
         let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true))
         var lines = ""

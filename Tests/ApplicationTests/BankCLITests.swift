@@ -106,3 +106,42 @@ struct BankCLITests {
         #expect(try await run(["show", "not-an-id"] + store, in: folder).status != 0)
     }
 }
+
+/// Odd arguments get a usage error or a clear refusal, never a trap and never a misreading.
+@Suite("bank and chronicle arguments")
+struct ArgumentTests {
+    static let bank = CLIProcess.executable(named: "bank")
+
+    @Test("amounts are parsed strictly: no sign, at most two decimals, nothing that overflows")
+    func amounts() async throws {
+        let folder = try TemporaryFolder()
+        let store = folder.sub("store")
+        let opened = try await CLIProcess.run(["open", "--store", store, "--owner", "Ada"], in: folder, executable: Self.bank)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let account = String(opened.stdout.split(separator: "\n").last ?? "")
+        for amount in ["-0.50", "+1", "1.-5", "1.234", "1e3", " 1", "1.", ".5", "", "92233720368547759", "92233720368547758.08", "0"] {
+            let outcome = try await CLIProcess.run(["deposit", "--store", store, account, amount], in: folder, executable: Self.bank)
+            #expect(outcome.status == 64, "amount '\(amount)': \(outcome.stderr)")
+        }
+        let fine = try await CLIProcess.run(["deposit", "--store", store, account, "12.5"], in: folder, executable: Self.bank)
+        #expect(fine.status == 0, "\(fine.stderr)")
+        let shown = try await CLIProcess.run(["show", "--store", store, account, "--json"], in: folder, executable: Self.bank)
+        #expect(shown.stdout.contains("12.50"), "\(shown.stdout)")
+    }
+
+    @Test("a position range backwards is a usage error; an empty store path is refused")
+    func rangesAndPaths() async throws {
+        let folder = try TemporaryFolder()
+        let store = folder.sub("store")
+        #expect(try await CLIProcess.run(["bench", "append", "--store", store, "--events", "20"], in: folder).status == 0)
+        let backwards = try await CLIProcess.run(["cat", store, "--stream", "x", "--from", "10", "--to", "5"], in: folder)
+        #expect(backwards.status == 64, "\(backwards.stderr)")
+        #expect(try await CLIProcess.run(["cat", store, "--from", "0"], in: folder).status == 64)
+        let empty = try await CLIProcess.run(["stats", ""], in: folder)
+        #expect(empty.status == 1)
+        #expect(empty.stderr.contains("empty"), "\(empty.stderr)")
+        let bankEmpty = try await CLIProcess.run(["list", "--store", ""], in: folder, executable: Self.bank)
+        #expect(bankEmpty.status != 0)
+        #expect(bankEmpty.stderr.contains("empty"), "\(bankEmpty.stderr)")
+    }
+}

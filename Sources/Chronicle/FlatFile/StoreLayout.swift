@@ -33,6 +33,8 @@ struct StoreLayout: Sendable {
 
     /// Checks that the folder is a store, creating an empty one when allowed.
     func prepare(create: Bool) throws {
+        // An empty path would put the store's files at the file system's root.
+        guard !root.trimmingCharacters(in: .whitespaces).isEmpty else { throw EventStoreError.notAStore(path: root, reason: "the path is empty") }
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         if files.fileExists(atPath: marker) {
