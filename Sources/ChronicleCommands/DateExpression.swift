@@ -18,8 +18,11 @@ public enum DateExpression {
         if words.count == 3, words[2] == "ago", let amount = Double(words[0]) {
             let units: [String: Double] = ["second": 1, "minute": 60, "hour": 3_600, "day": 86_400, "week": 604_800]
             let unit = words[1].hasSuffix("s") ? String(words[1].dropLast()) : String(words[1])
-            if let seconds = units[unit] { return now.addingTimeInterval(-amount * seconds) }
+            // A finite, non-negative amount within ten thousand years: "nan days ago" is no date.
+            guard let seconds = units[unit], amount.isFinite, amount >= 0, amount * seconds <= 3.2e11 else { return nil }
+            return now.addingTimeInterval(-amount * seconds)
         }
+        guard hasValidCalendarFields(text) else { return nil }
         let full = ISO8601DateFormatter()
         full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let date = full.date(from: text) { return date }
@@ -27,5 +30,23 @@ public enum DateExpression {
         if let date = full.date(from: text) { return date }
         full.formatOptions = [.withFullDate]
         return full.date(from: text)
+    }
+
+    /// Whether an ISO 8601 text's date (and time, when there is one) names a real moment: the
+    /// formatter alone would take `2026-02-30` for March 2nd.
+    static func hasValidCalendarFields(_ text: String) -> Bool {
+        let characters = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= characters.count, characters[range].allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            return characters[range].reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        }
+        guard let year = number(0..<4), characters.count >= 10, characters[4] == UInt8(ascii: "-"), characters[7] == UInt8(ascii: "-"),
+              let month = number(5..<7), let day = number(8..<10), (1...12).contains(month) else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...days).contains(day) else { return false }
+        guard characters.count > 10 else { return true }
+        guard characters.count >= 19, let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return false }
+        return hour < 24 && minute < 60 && second < 60
     }
 }

@@ -145,3 +145,24 @@ struct ArgumentTests {
         #expect(bankEmpty.stderr.contains("empty"), "\(bankEmpty.stderr)")
     }
 }
+
+extension ArgumentTests {
+    @Test("dates are parsed strictly: no impossible calendar days, no NaN or endless relative dates")
+    func dates() async throws {
+        let folder = try TemporaryFolder()
+        let store = folder.sub("store")
+        #expect(try await CLIProcess.run(["open", "--store", store, "--owner", "Ada"], in: folder, executable: Self.bank).status == 0)
+        for date in ["nan days ago", "inf days ago", "-3 days ago", "1e300 days ago", "2026-02-30", "2026-13-01", "2026-01-01T25:00:00Z", "2026-1-1"] {
+            let asOf = try await CLIProcess.run(["as-of", "--store", store, date], in: folder, executable: Self.bank)
+            #expect(asOf.status == 64, "as-of '\(date)': \(asOf.stderr)")
+            let revert = try await CLIProcess.run(["revert", "--store", store, "--since", date, "--reason", "test", "--dry-run"], in: folder, executable: Self.bank)
+            #expect(revert.status == 64, "revert --since '\(date)': \(revert.stderr)")
+            let audit = try await CLIProcess.run(["audit", store, "--since", date], in: folder)
+            #expect(audit.status == 64, "audit --since '\(date)': \(audit.stderr)")
+        }
+        for date in ["2024-02-29", "2026-03-01T12:00:00Z", "3 days ago", "now"] {
+            let asOf = try await CLIProcess.run(["as-of", "--store", store, date], in: folder, executable: Self.bank)
+            #expect(asOf.status == 0, "as-of '\(date)': \(asOf.stderr)")
+        }
+    }
+}
