@@ -121,12 +121,10 @@ enum LogLoader {
     /// follows the bad bytes, or the segment is not the last one, the log is damaged there and
     /// this throws ``EventStoreError/corrupted(file:offset:reason:)``; else the bad bytes are the
     /// unfinished end of the last write, returned as a torn tail.
-    /// When `tolerateUnfinished` is set (readers following a live writer), the scan just stops at
-    /// the first bytes that are not a valid record.
     static func scanRecords(
-        of file: LogFile, path: String, size: Int64, from start: Int64, isLastSegment: Bool,
-        tolerateUnfinished: Bool = false, chunkSize chunk: Int64 = 16 << 20, into index: inout LogIndex
+        of file: LogFile, path: String, size: Int64, from start: Int64, isLastSegment: Bool, into index: inout LogIndex
     ) throws -> TornTail? {
+        let chunk: Int64 = 16 << 20
         var offset = start
         var readToEnd = false
         while offset < size {
@@ -151,7 +149,6 @@ enum LogLoader {
             case .invalid(let at, let reason):
                 problem = (at, reason)
             }
-            if tolerateUnfinished { return nil }
             return try classify(file: file, path: path, size: size, at: problem.offset, reason: problem.reason, isLastSegment: isLastSegment)
         }
         return nil

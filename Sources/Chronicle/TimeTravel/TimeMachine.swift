@@ -164,7 +164,7 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
         for (original, _, inverse) in decoded {
             let recorded = try await inverse.recording(in: states)
             let effect = ViewEffect(of: original).reversed
-            var metadata: [String: String] = original.metadata.isEmpty ? [:] : original.metadata.filter { !$0.key.hasPrefix("chronicle.") }
+            var metadata: [String: String] = original.metadata.isEmpty ? [:] : original.metadata.filter { !$0.key.hasPrefix(CommandContext.reservedMetadataPrefix) }
             metadata.reserveCapacity(metadata.count + 9)
             metadata[TimeMachine.revertsKey] = original.id.uuidString
             metadata[TimeMachine.batchKey] = batch
