@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bank
 import Chronicle
+import ChronicleCommands
 import Foundation
 
 /// `bank follow`: a read side in a process of its own, following a store another process writes.
@@ -29,6 +30,6 @@ struct FollowCommand: AsyncParsableCommand {
         }
         try await queries.views.close()
         let totals = queries.bankTotals.row
-        print(try Format.json(["position": queries.views.position, "accounts": Int64(totals.accounts), "balance": Int64(totals.balance)]), terminator: "")
+        try Output.write(try Format.json(["position": queries.views.position, "accounts": Int64(totals.accounts), "balance": Int64(totals.balance)]))
     }
 }

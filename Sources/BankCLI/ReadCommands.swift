@@ -38,7 +38,7 @@ struct ShowCommand: AsyncParsableCommand {
         let session = try await options.openForReading()
         try await session.run { session in
             guard let row = session.queries.accountSummary.row(account) else { throw BankError("no account \(account)") }
-            print(options.json ? try Format.json(AccountReport(row)) : accountTable([row]), terminator: "")
+            try Output.write(options.json ? try Format.json(AccountReport(row)) : accountTable([row]))
         }
     }
 }
@@ -53,7 +53,7 @@ struct ListCommand: AsyncParsableCommand {
         try await session.run { session in
             let summary = session.queries.accountSummary
             let rows = owner.map { summary.rows(owner: $0) } ?? summary.all
-            print(options.json ? try Format.json(rows.map(AccountReport.init)) : accountTable(rows), terminator: "")
+            try Output.write(options.json ? try Format.json(rows.map(AccountReport.init)) : accountTable(rows))
         }
     }
 }
@@ -104,7 +104,7 @@ struct HistoryCommand: AsyncParsableCommand {
         guard !events.isEmpty else { throw BankError("no account \(account)") }
         let lines = try historyLines(events)
         if options.json {
-            print(try Format.json(lines), terminator: "")
+            try Output.write(try Format.json(lines))
             return
         }
         var table = TextTable(columns: ["position", "version", "recorded at", "event", "details", "actor", "command"])
@@ -112,7 +112,7 @@ struct HistoryCommand: AsyncParsableCommand {
             table.add([String(line.position), String(line.version), Format.date(line.recordedAt), line.type, line.details, line.actor ?? "-",
                        line.command.map { String($0.uuidString.prefix(8)) } ?? "-"])
         }
-        print(table.rendered, terminator: "")
+        try Output.write(table.rendered)
     }
 }
 
@@ -135,9 +135,9 @@ struct RebuildViewsCommand: AsyncParsableCommand {
         let seconds = started.duration(to: .now)
         let position = queries.views.position
         if options.json {
-            print(try Format.json(["position": position, "accounts": Int64(queries.accountSummary.count)]), terminator: "")
+            try Output.write(try Format.json(["position": position, "accounts": Int64(queries.accountSummary.count)]))
         } else {
-            print("rebuilt \(views.isEmpty ? queries.views.viewPositions.count : views.count) views from \(position) events in \(seconds.formatted(.units(allowed: [.seconds, .milliseconds])))")
+            try Output.write("rebuilt \(views.isEmpty ? queries.views.viewPositions.count : views.count) views from \(position) events in \(seconds.formatted(.units(allowed: [.seconds, .milliseconds])))\n")
         }
     }
 }
@@ -151,7 +151,7 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         let entries = try AuditLog.entries(in: AuditLog.folder(ofStore: options.store), since: since?.date, rejectedOnly: rejected)
         if options.json {
-            print(try Format.json(entries), terminator: "")
+            try Output.write(try Format.json(entries))
             return
         }
         var table = TextTable(columns: ["at", "command", "actor", "outcome", "positions", "reason"])
@@ -159,6 +159,6 @@ struct AuditCommand: AsyncParsableCommand {
             table.add([Format.date(entry.at), entry.command, entry.actor ?? "-", entry.outcome.rawValue,
                        entry.positions.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "-", entry.reason.map(Refusal.words) ?? ""])
         }
-        print(table.rendered, terminator: "")
+        try Output.write(table.rendered)
     }
 }

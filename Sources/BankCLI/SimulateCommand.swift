@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bank
 import Chronicle
+import ChronicleCommands
 import Foundation
 
 /// `bank simulate`: random valid traffic, for load and crash tests.
@@ -71,5 +72,5 @@ struct SimulateCommand: AsyncParsableCommand {
 
 /// Writes a line to standard output at once (a parent that kills us must find it).
 func acknowledge(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    try? Output.write(line + "\n")
 }

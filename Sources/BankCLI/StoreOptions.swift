@@ -1,7 +1,14 @@
 import ArgumentParser
 import Bank
 import Chronicle
+import ChronicleCommands
 import Foundation
+
+/// Says on standard error what went wrong beside the command without failing it (a view file
+/// rebuilt, views not saved on a full disk, a snapshot ignored).
+@Sendable func warn(_ message: String) {
+    Output.error("bank: warning: \(message)\n")
+}
 
 /// The options every subcommand shares: where the store and its views are, and how to print.
 struct StoreOptions: ParsableArguments {
@@ -33,7 +40,7 @@ struct StoreOptions: ParsableArguments {
             let app = try await BankApp.open(
                 store: store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: projection,
                 snapshots: FlatFileSnapshotStore(store: store), audit: try AuditLog(store: store),
-                options: CommandProcessorOptions(clock: clock))
+                options: CommandProcessorOptions(clock: clock, onWarning: warn), viewOptions: ViewStoreOptions(onWarning: warn))
             return BankSession(store: store, app: app)
         } catch {
             await store.close()
@@ -44,7 +51,8 @@ struct StoreOptions: ParsableArguments {
     /// Opens the bank to read only: views catch up from a read-only store.
     func openForReading() async throws -> BankSession {
         let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true))
-        let app = try await BankApp.open(store: store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: .none)
+        let app = try await BankApp.open(store: store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: .none,
+                                         viewOptions: ViewStoreOptions(onWarning: warn))
         try await app.queries.views.catchUp()
         return BankSession(store: store, app: app)
     }
@@ -61,9 +69,14 @@ struct BankSession {
     func close() async {
         // A view that stopped keeps its last good state; say so rather than show it silently.
         for failure in app.queries.views.failures {
-            FileHandle.standardError.write(Data("bank: warning: \(failure)\n".utf8))
+            warn("\(failure)")
         }
-        try? await app.close()
+        do {
+            try await app.close()
+        } catch {
+            // Views are a head start for the next process, rebuilt from the log when missing.
+            warn("views could not be saved: \(error)")
+        }
         await store.close()
     }
 

@@ -24,11 +24,11 @@ struct AsOfCommand: AsyncParsableCommand {
             let report = Report(date: date.date, position: position, accounts: views.accountSummary.all.map(AccountReport.init),
                                 totalBalance: Format.money(views.bankTotals.row.balance))
             if options.json {
-                print(try Format.json(report), terminator: "")
+                try Output.write(try Format.json(report))
             } else {
-                print("as of \(Format.date(date.date)) (log position \(position)):")
-                print(accountTable(views.accountSummary.all), terminator: "")
-                print("total balance \(report.totalBalance)")
+                try Output.write("as of \(Format.date(date.date)) (log position \(position)):\n")
+                try Output.write(accountTable(views.accountSummary.all))
+                try Output.write("total balance \(report.totalBalance)\n")
             }
         }
     }
@@ -55,9 +55,9 @@ struct RevertCommand: AsyncParsableCommand {
                 throw BankError(error.description)
             }
             if options.json {
-                print(try Format.json(RevertReport(outcome)), terminator: "")
+                try Output.write(try Format.json(RevertReport(outcome)))
             } else {
-                print(describe(outcome), terminator: "")
+                try Output.write(describe(outcome))
             }
         }
     }

@@ -32,11 +32,11 @@ func perform(_ name: String, _ options: StoreOptions, accounts: [Account.ID], _ 
             balances: Dictionary(uniqueKeysWithValues: accounts.compactMap { id in summary.row(id).map { (id.description, Format.money($0.balance)) } }),
             replayed: outcome.wasReplayed)
         if options.json {
-            print(try Format.json(report), terminator: "")
+            try Output.write(try Format.json(report))
         } else {
             let where_ = outcome.positions.map { " at position \($0.upperBound)" } ?? ""
             let balances = accounts.compactMap { id in summary.row(id).map { "\(id): \(Format.money($0.balance))" } }.joined(separator: ", ")
-            print("\(name) recorded\(where_)" + (balances.isEmpty ? "" : "; balance \(balances)"))
+            try Output.write("\(name) recorded\(where_)" + (balances.isEmpty ? "" : "; balance \(balances)") + "\n")
         }
     }
 }
@@ -78,7 +78,7 @@ struct OpenCommand: AsyncParsableCommand {
     func run() async throws {
         let id = id ?? Account.ID.make()
         try await perform("open", options, accounts: [id]) { try await $0.commands.open(account: id, owner: owner, context: options.context) }
-        if !options.json { print(id) }
+        if !options.json { try Output.write("\(id)\n") }
     }
 }
 

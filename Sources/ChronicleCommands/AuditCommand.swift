@@ -25,7 +25,7 @@ struct AuditCommand: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601
-            Output.write(try entries.map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }.joined())
+            try Output.write(try entries.map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }.joined())
             return
         }
         var table = TextTable(columns: ["at", "command", "actor", "outcome", "positions", "µs", "reason"])
@@ -35,6 +35,6 @@ struct AuditCommand: AsyncParsableCommand {
                 entry.positions.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "-", "\(entry.durationMicroseconds)", entry.reason ?? "",
             ])
         }
-        Output.write(table.rendered)
+        try Output.write(table.rendered)
     }
 }

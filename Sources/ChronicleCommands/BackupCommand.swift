@@ -28,9 +28,9 @@ struct BackupCommand: AsyncParsableCommand {
             object.number("copiedSegments", report.copiedSegments)
             object.number("skippedSegments", report.skippedSegments)
             object.number("copiedBytes", report.copiedBytes)
-            Output.write(object.finished() + "\n")
+            try Output.write(object.finished() + "\n")
         } else {
-            Output.write("backed up to position \(report.lastPosition): \(report.copiedSegments) segments copied (\(report.copiedBytes) bytes), \(report.skippedSegments) unchanged\n")
+            try Output.write("backed up to position \(report.lastPosition): \(report.copiedSegments) segments copied (\(report.copiedBytes) bytes), \(report.skippedSegments) unchanged\n")
         }
     }
 }
@@ -50,6 +50,6 @@ struct RestoreCommand: AsyncParsableCommand {
         let bar = ProgressBar(title: "restore")
         let events = try StoreBackup.restore(backupAt: backup, to: store) { bar.update($0, of: $1) }
         bar.finish()
-        Output.write("restored \(events) events into \(store)\n")
+        try Output.write("restored \(events) events into \(store)\n")
     }
 }

@@ -72,7 +72,7 @@ struct BenchAppendCommand: AsyncParsableCommand {
                                 if due > ContinuousClock.now { try await Task.sleep(until: due) }
                             }
                             if printAcks {
-                                Output.write((result.firstPosition...result.lastPosition).map { "\($0)\n" }.joined())
+                                try Output.write((result.firstPosition...result.lastPosition).map { "\($0)\n" }.joined())
                             }
                         }
                     }
@@ -92,7 +92,7 @@ struct BenchAppendCommand: AsyncParsableCommand {
             append.rate \(String(format: "%.0f", Double(events) / seconds)) events/s
 
             """
-        if printAcks { Output.error(report) } else { Output.write(report) }
+        if printAcks { Output.error(report) } else { try Output.write(report) }
     }
 }
 

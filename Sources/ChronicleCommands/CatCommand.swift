@@ -28,9 +28,9 @@ struct CatCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true))
         var lines = ""
-        func flush(force: Bool) {
+        func flush(force: Bool) throws {
             if force || lines.utf8.count > 1 << 16 {
-                Output.write(lines)
+                try Output.write(lines)
                 lines = ""
             }
         }
@@ -42,7 +42,7 @@ struct CatCommand: AsyncParsableCommand {
                 for event in page where (from...to).contains(event.position) {
                     lines += JSONText.event(event) + "\n"
                 }
-                flush(force: false)
+                try flush(force: false)
                 version = last.streamVersion + 1
             }
         } else {
@@ -53,10 +53,10 @@ struct CatCommand: AsyncParsableCommand {
                 for event in page where event.position <= to {
                     lines += JSONText.event(event) + "\n"
                 }
-                flush(force: false)
+                try flush(force: false)
                 position = last.position + 1
             }
         }
-        flush(force: true)
+        try flush(force: true)
     }
 }

@@ -32,7 +32,7 @@ struct GenerateCommand: ParsableCommand {
         var unreadable = false
         for path in schemas {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                FileHandle.standardError.write(Data("\(path):1:1: error: cannot read the schema file\n".utf8))
+                Output.error("\(path):1:1: error: cannot read the schema file\n")
                 unreadable = true
                 continue
             }
@@ -49,7 +49,7 @@ struct GenerateCommand: ParsableCommand {
         }
         let result = Generator(moduleName: module, templateOverrides: overrides).generate(sources)
         for diagnostic in result.diagnostics {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+            Output.error(diagnostic.description + "\n")
         }
         guard result.succeeded, !unreadable else { throw ExitCode(1) }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)

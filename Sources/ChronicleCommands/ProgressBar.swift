@@ -29,12 +29,12 @@ public final class ProgressBar: @unchecked Sendable {
         let width = 30
         let filled = width * percent / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(title) [\(bar)] \(percent)%".utf8))
+        Output.error("\r\(title) [\(bar)] \(percent)%")
     }
 
     /// Ends the bar's line.
     public func finish() {
         guard enabled, lastDrawn >= 0 else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
+        Output.error("\n")
     }
 }

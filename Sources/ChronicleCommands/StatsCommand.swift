@@ -27,7 +27,7 @@ struct StatsCommand: AsyncParsableCommand {
             object.number("lastPosition", stats.lastPosition)
             object.string("firstRecordedAt", stats.firstRecordedAt.map(timestamp))
             object.string("lastRecordedAt", stats.lastRecordedAt.map(timestamp))
-            Output.write(object.finished() + "\n")
+            try Output.write(object.finished() + "\n")
         } else {
             let rows: [(String, String)] = [
                 ("events", "\(stats.events)"),
@@ -41,7 +41,7 @@ struct StatsCommand: AsyncParsableCommand {
                 ("last recorded at", stats.lastRecordedAt.map(timestamp) ?? "-"),
             ]
             let width = rows.map(\.0.count).max() ?? 0
-            Output.write(rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 + "\n" }.joined())
+            try Output.write(rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 + "\n" }.joined())
         }
     }
 }

@@ -28,7 +28,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let problems = try StoreBackup.manifestProblems(backupAt: store)
         for problem in problems { Output.error("error: backup manifest: \(problem)\n") }
         if !problems.isEmpty { throw ExitCode(1) }
-        Output.write("verified \(report.records) records, \(report.events) events, \(report.segments) segments, \(report.bytes) bytes\n")
+        try Output.write("verified \(report.records) records, \(report.events) events, \(report.segments) segments, \(report.bytes) bytes\n")
         if let torn = report.tornTail {
             Output.error("\(torn.file):\(torn.offset): warning: torn tail of \(torn.length) bytes (an unfinished write; the next writer cuts it off)\n")
             throw ExitCode(3)

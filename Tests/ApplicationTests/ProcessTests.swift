@@ -118,7 +118,9 @@ struct ProcessTests {
         while reached < last, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
             let header = (try? String(contentsOfFile: views + "/BankTotals.view", encoding: .utf8))?.split(separator: "\n").first ?? ""
-            reached = Int64(header.split(separator: " ").dropLast().last ?? "") ?? 0
+            // chronicle-view 2 FINGERPRINT POSITION EVENTID CRC32C
+            let fields = header.split(separator: " ")
+            reached = fields.count == 6 ? Int64(fields[3]) ?? 0 : 0
         }
         follower.signal(SIGTERM)
         await follower.waitUntilExit()

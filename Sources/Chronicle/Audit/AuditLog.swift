@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The command audit log of the write side: one JSON line per command, accepted or not, in
 /// files `audit-00000001.jsonl`, … that rotate when they pass a size.
@@ -26,8 +29,9 @@ public final class AuditLog: Sendable {
         let last = try AuditLog.files(in: folder).last.map { AuditLog.number(of: $0) } ?? 1
         var state = State()
         state.number = last ?? 1
-        state.file = try LogFile.open(folder + "/" + AuditLog.fileName(state.number), writable: true, create: true)
-        state.size = try state.file?.size() ?? 0
+        let file = try LogFile.open(folder + "/" + AuditLog.fileName(state.number), writable: true, create: true)
+        state.file = file
+        state.size = try AuditLog.completeLength(of: file)
         self.state = Locked(state)
     }
 
@@ -58,14 +62,43 @@ public final class AuditLog: Sendable {
                     state.file = try LogFile.open(folder + "/" + AuditLog.fileName(state.number), writable: true, create: true)
                     state.size = try state.file?.size() ?? 0
                 }
-                try state.file?.write(bytes, at: state.size)
+                do {
+                    try state.file?.write(bytes, at: state.size)
+                } catch {
+                    // A line written in part (a full disk) must not run into the next one.
+                    try? state.file?.truncate(to: state.size)
+                    throw error
+                }
                 state.size += Int64(bytes.count)
                 state.failed = false
             } catch {
-                if !state.failed { FileHandle.standardError.write(Data("chronicle: audit log: \(error)\n".utf8)) }
+                if !state.failed {
+                    let message = Array("chronicle: audit log: \(error)\n".utf8)
+                    _ = message.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+                }
                 state.failed = true
             }
         }
+    }
+
+    /// The length of the file's complete lines: an unfinished last line (a crash or a full disk
+    /// while writing it) is cut off, so the next line starts on a line of its own.
+    private static func completeLength(of file: LogFile) throws -> Int64 {
+        let size = try file.size()
+        guard size > 0 else { return 0 }
+        var end = size
+        while end > 0 {
+            let start = max(0, end - 4_096)
+            let chunk = try file.read(count: Int(end - start), at: start)
+            if let newline = chunk.lastIndex(of: UInt8(ascii: "\n")) {
+                let complete = start + Int64(newline) + 1
+                if complete < size { try file.truncate(to: complete) }
+                return complete
+            }
+            end = start
+        }
+        try file.truncate(to: 0)
+        return 0
     }
 
     /// The entries in `folder` from `since` on (all when `nil`), oldest first, only those that

@@ -13,6 +13,10 @@ public struct CommandOutcome: Sendable, Hashable {
     /// Whether the command had already been recorded under its id: nothing was recorded now,
     /// and these are the original figures.
     public var wasReplayed: Bool
+    /// What went wrong after the events were recorded (say, views that could not be brought up
+    /// to date or saved on a full disk). The command is recorded all the same: an outcome is the
+    /// truth about the log.
+    public var warnings: [String] = []
 
     /// Creates an outcome.
     public init(commandID: UUID, positions: ClosedRange<Int64>?, streamVersions: [StreamID: Int64], recordedAt: Date?, wasReplayed: Bool) {

@@ -23,7 +23,9 @@ public final class CommandProcessor: Sendable {
     /// Creates a processor.
     /// - Parameter onRecorded: runs after a command's events are durable and before the command
     ///   returns, e.g. to bring views up to date (inline projection). When it throws, the
-    ///   command throws, though its events stay recorded.
+    ///   command still succeeds, since its events are recorded: the error goes to
+    ///   ``CommandOutcome/warnings`` and to ``CommandProcessorOptions/onWarning``. A caller told
+    ///   "failed" would retry, and record twice.
     public init(store: any EventStore, snapshots: (any SnapshotStore)? = nil, audit: AuditLog? = nil, options: CommandProcessorOptions = CommandProcessorOptions(),
                 onRecorded: (@Sendable (CommandOutcome) async throws -> Void)? = nil) {
         self.store = store
@@ -104,8 +106,14 @@ public final class CommandProcessor: Sendable {
                 continue
             }
             if !result.isDuplicate { await remember(transaction, result: result) }
-            let recorded = CommandOutcome(commandID: commandID, result: result)
-            try await onRecorded?(recorded)
+            var recorded = CommandOutcome(commandID: commandID, result: result)
+            do {
+                try await onRecorded?(recorded)
+            } catch {
+                let warning = "the command was recorded, but what follows it failed: \(error)"
+                recorded.warnings.append(warning)
+                options.onWarning?(warning)
+            }
             return recorded
         }
     }
@@ -133,16 +141,40 @@ public final class CommandProcessor: Sendable {
         }
         var state = State()
         var version: Int64 = 0
-        let snapshots = self.snapshots
-        let snapshot = await BlockingIOPool.shared.run { try? snapshots?.load(stream: stream) }
-        if let snapshot, snapshot.fingerprint == State.fingerprint,
-           let decoded = try? ChronicleJSON.decode(State.self, from: snapshot.state) {
+        if let (decoded, snapshotVersion) = try await loadSnapshot(State.self, stream: stream) {
             state = decoded
-            version = snapshot.version
+            version = snapshotVersion
         }
         (state, version) = try await replay(stream, onto: state, from: version)
         cache.withLock { $0.put(stream, state: state, version: version) }
         return (state, version)
+    }
+
+    /// The stream's snapshot when there is one that can be trusted: of the current fingerprint,
+    /// decodable, and of this log (the log holds the snapshot's event at its version). Anything
+    /// else is ignored with a warning, and costs only a longer load.
+    private func loadSnapshot<State: AggregateState>(_ type: State.Type, stream: StreamID) async throws -> (State, Int64)? {
+        guard let snapshots else { return nil }
+        let loaded = await BlockingIOPool.shared.run { Result { try snapshots.load(stream: stream) } }
+        let snapshot: Snapshot
+        switch loaded {
+        case .success(nil): return nil
+        case .success(let found?): snapshot = found
+        case .failure(let error):
+            options.onWarning?("\(error)")
+            return nil
+        }
+        guard snapshot.fingerprint == State.fingerprint, snapshot.version > 0 else { return nil }
+        guard let decoded = try? ChronicleJSON.decode(State.self, from: snapshot.state) else {
+            options.onWarning?("snapshot of '\(stream)' at version \(snapshot.version) ignored: its state does not decode")
+            return nil
+        }
+        let there = try await store.readStream(stream, from: snapshot.version, direction: .forward, limit: 1).first
+        guard let there, there.streamVersion == snapshot.version, snapshot.eventID.map({ $0 == there.id }) ?? true else {
+            options.onWarning?("snapshot of '\(stream)' at version \(snapshot.version) ignored: the log does not hold its event there (a restored or replaced log)")
+            return nil
+        }
+        return (decoded, snapshot.version)
     }
 
     /// Applies a stream's events after `version` to `state`.
@@ -171,7 +203,7 @@ public final class CommandProcessor: Sendable {
             if let snapshots, interval > 0, version / interval > entry.loadedVersion / interval,
                let state = entry.state as? any AggregateState {
                 // A snapshot only saves time: a failed one is not the command's failure.
-                guard let snapshot = try? Snapshot(state: state, version: version) else { continue }
+                guard let snapshot = try? Snapshot(state: state, version: version, eventID: entry.events.last?.id) else { continue }
                 await BlockingIOPool.shared.run { try? snapshots.save(snapshot, stream: stream) }
             }
         }

@@ -9,12 +9,18 @@ public struct CommandProcessorOptions: Sendable {
     public var cacheCapacity: Int
     /// Where the audit log's times come from (event times come from the store's clock).
     public var clock: any WallClock
+    /// Told about what went wrong beside commands without failing them: a snapshot ignored
+    /// (damaged, or not of this log), views that could not catch up or be saved after a command
+    /// was recorded. Silent by default.
+    public var onWarning: (@Sendable (String) -> Void)?
 
     /// Creates options.
-    public init(maximumRetries: Int = 10, snapshotInterval: Int = 100, cacheCapacity: Int = 10_000, clock: any WallClock = SystemWallClock()) {
+    public init(maximumRetries: Int = 10, snapshotInterval: Int = 100, cacheCapacity: Int = 10_000, clock: any WallClock = SystemWallClock(),
+                onWarning: (@Sendable (String) -> Void)? = nil) {
         self.maximumRetries = maximumRetries
         self.snapshotInterval = snapshotInterval
         self.cacheCapacity = cacheCapacity
         self.clock = clock
+        self.onWarning = onWarning
     }
 }

@@ -42,8 +42,8 @@ enum CRC32C {
         return ~crc
     }
 
-    /// The checksum of an array of bytes.
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBytes { checksum($0) }
+    /// The checksum of an array of bytes, continuing from `crc` (the checksum of the bytes before them).
+    static func checksum(_ bytes: [UInt8], continuing crc: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBytes { checksum($0, continuing: crc) }
     }
 }

@@ -67,6 +67,8 @@ public final class FlatFileEventStore: EventStore {
             try file.write(Array("\(ProcessInfo.processInfo.processIdentifier)\n".utf8), at: 0)
             lockFile = folder
             pidFile = file
+            // A segment left half prepared by a writer that died holds space for nothing.
+            layout.removeUnfinishedSegments()
         }
         var loaded = try LogLoader.load(layout, writable: !options.readOnly)
         let segmentSize = max(options.segmentSize, 4096)

@@ -77,6 +77,14 @@ struct StoreLayout: Sendable {
         return errno == EWOULDBLOCK
     }
 
+    /// Removes next segments that a previous writer prepared but never put in place (the writer
+    /// holds the lock: nobody else prepares them).
+    func removeUnfinishedSegments() {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: logDirectory)) ?? [] where name.hasSuffix(".log.next") {
+            unlink(logDirectory + "/" + name)
+        }
+    }
+
     /// The numbers of the segment files present, in order; they must run from 1 without a gap.
     func segmentNumbers() throws -> [Int] {
         let names: [String]
@@ -104,13 +112,19 @@ struct StoreLayout: Sendable {
     /// Writes segment `number` under its temporary name (see ``createSegment(_:size:)``).
     func prepareSegmentFile(_ number: Int, size: Int) throws -> LogFile {
         let path = segmentPath(number) + ".next"
-        let file = try LogFile.open(path, writable: true, create: true)
-        try file.truncate(to: 0)
-        try file.write(Segment.header(number: number), at: 0)
-        let headerLength = Int64(Segment.headerLength)
-        try file.writeZeros(at: headerLength, count: max(0, Int64(size) - headerLength))
-        try file.sync()
-        return file
+        do {
+            let file = try LogFile.open(path, writable: true, create: true)
+            try file.truncate(to: 0)
+            try file.write(Segment.header(number: number), at: 0)
+            let headerLength = Int64(Segment.headerLength)
+            try file.writeZeros(at: headerLength, count: max(0, Int64(size) - headerLength))
+            try file.sync()
+            return file
+        } catch {
+            // A half-written segment (a full disk) would hold the space the current one needs.
+            unlink(path)
+            throw error
+        }
     }
 
     /// Renames a prepared segment file into place, durably.

@@ -1,8 +1,10 @@
 import Foundation
 
 /// Snapshots as files in a folder of the write side, one per stream:
-/// a header line `chronicle-snapshot 1 VERSION FINGERPRINT CRC32C`, then the state's JSON.
-/// A file that is torn or damaged fails its checksum and is ignored.
+/// a header line `chronicle-snapshot 2 VERSION FINGERPRINT EVENTID CRC32C`, then the state's
+/// JSON. The checksum covers the header and the state: a file that is torn, damaged or edited
+/// fails it, and ``load(stream:)`` throws a ``SnapshotError`` (the processor warns, loads from the
+/// events and replaces the file with its next snapshot).
 public struct FlatFileSnapshotStore: SnapshotStore {
     /// The folder.
     public let folder: String
@@ -10,6 +12,7 @@ public struct FlatFileSnapshotStore: SnapshotStore {
     /// Creates a snapshot store in `folder` (created when needed).
     public init(folder: String) {
         self.folder = folder
+        ChecksummedFile.removeAbandonedTemporaries(in: folder)
     }
 
     /// The snapshot folder of a flat-file store (`STORE/snapshots`).
@@ -18,14 +21,25 @@ public struct FlatFileSnapshotStore: SnapshotStore {
     }
 
     public func load(stream: StreamID) throws -> Snapshot? {
-        guard let (fields, body) = ChecksummedFile.read(path(for: stream), magic: "chronicle-snapshot", fieldCount: 3),
-              fields[0] == "1", let version = Int64(fields[1]) else { return nil }
-        return Snapshot(version: version, fingerprint: fields[2], state: body)
+        let path = path(for: stream)
+        switch ChecksummedFile.read(path, magic: "chronicle-snapshot", fieldCount: 4) {
+        case .missing:
+            return nil
+        case .damaged(let reason):
+            throw SnapshotError(file: path, reason: reason)
+        case .intact(let fields, let body):
+            guard fields[0] == "2" else { throw SnapshotError(file: path, reason: "format \(fields[0]) is not known") }
+            guard let version = Int64(fields[1]), version >= 0 else { throw SnapshotError(file: path, reason: "the version is not a number") }
+            let eventID = fields[3] == "-" ? nil : UUID(uuidString: fields[3])
+            guard fields[3] == "-" || eventID != nil else { throw SnapshotError(file: path, reason: "the event id is not a UUID") }
+            return Snapshot(version: version, fingerprint: fields[2], state: body, eventID: eventID)
+        }
     }
 
     public func save(_ snapshot: Snapshot, stream: StreamID) throws {
         // Not flushed: a snapshot lost in a crash only costs a longer load.
-        try ChecksummedFile.write(path(for: stream), magic: "chronicle-snapshot", fields: ["1", String(snapshot.version), snapshot.fingerprint],
+        try ChecksummedFile.write(path(for: stream), magic: "chronicle-snapshot",
+                                  fields: ["2", String(snapshot.version), snapshot.fingerprint, snapshot.eventID?.uuidString ?? "-"],
                                   body: snapshot.state, durable: false)
     }
 

@@ -3,13 +3,16 @@ import Synchronization
 
 /// One view kept in memory, with the log position it reflects, persisted to a file of its own.
 ///
-/// The file (`NAME.view`) holds a header line `chronicle-view 1 FINGERPRINT POSITION CRC32C`
-/// and the view as JSON. It is replaced atomically, so a crash while persisting leaves the
-/// previous complete file.
+/// The file (`NAME.view`) holds a header line
+/// `chronicle-view 2 FINGERPRINT POSITION EVENTID CRC32C` and the view as JSON, where `EVENTID`
+/// is the id of the event at `POSITION` (`-` at position 0) and the checksum covers the header
+/// and the view. It is replaced atomically, so a crash while persisting leaves the previous
+/// complete file.
 public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.Event: ModuleEvent {
     private struct State: Sendable {
         var view: View
         var position: Int64
+        var lastEventID: UUID?
         var unsaved = 0
         var failure: ViewFailure?
     }
@@ -18,18 +21,40 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
     public let name: String
     private let path: String?
     private let state: Mutex<State>
+    /// Why the view's file was not used when it was opened, when it was there.
+    public let fileProblem: String?
 
     /// Loads the view from `folder` when its file is there, intact and of the current
-    /// fingerprint; otherwise starts it empty, to be rebuilt from the log. `nil` keeps it in memory only.
+    /// fingerprint; otherwise starts it empty, to be rebuilt from the log (``fileProblem`` says
+    /// why, unless the file was simply missing). `nil` keeps it in memory only.
     public init(folder: String?) {
         name = String(describing: View.self)
         path = folder.map { $0 + "/" + String(describing: View.self) + ".view" }
         var start = State(view: View(), position: 0)
-        if let path, let (fields, body) = ChecksummedFile.read(path, magic: "chronicle-view", fieldCount: 3),
-           fields[0] == "1", fields[1] == View.fingerprint, let position = Int64(fields[2]),
-           let view = try? ChronicleJSON.decode(View.self, from: body) {
-            start = State(view: view, position: position)
+        var problem: String?
+        if let path {
+            switch ChecksummedFile.read(path, magic: "chronicle-view", fieldCount: 4) {
+            case .missing:
+                break
+            case .damaged(let reason):
+                problem = "\(path): \(reason)"
+            case .intact(let fields, let body):
+                if fields[0] != "2" {
+                    problem = "\(path): format \(fields[0]) is not known"
+                } else if fields[1] != View.fingerprint {
+                    problem = "\(path): the view's definition changed"
+                } else if let position = Int64(fields[2]), position >= 0, fields[3] == "-" ? position == 0 : UUID(uuidString: fields[3]) != nil {
+                    do {
+                        start = State(view: try ChronicleJSON.decode(View.self, from: body), position: position, lastEventID: UUID(uuidString: fields[3]))
+                    } catch {
+                        problem = "\(path): the view does not decode: \(error)"
+                    }
+                } else {
+                    problem = "\(path): the position or event id is not valid"
+                }
+            }
         }
+        fileProblem = problem
         state = Mutex(start)
     }
 
@@ -54,16 +79,20 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
                 return
             }
             state.position = position
+            state.lastEventID = context.eventID
             state.unsaved += 1
         }
     }
 
+    public var lastEventID: UUID? { state.withLock { $0.lastEventID } }
+
     public var failure: ViewFailure? { state.withLock { $0.failure } }
 
-    public func advance(to position: Int64) {
+    public func advance(to position: Int64, eventID: UUID) {
         state.withLock { state in
             if position > state.position, state.failure == nil {
                 state.position = position
+                state.lastEventID = eventID
                 state.unsaved += 1
             }
         }
@@ -77,9 +106,9 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
 
     public func persist() throws {
         guard let path else { return }
-        let (view, position, unsaved) = state.withLock { ($0.view, $0.position, $0.unsaved) }
+        let (view, position, eventID, unsaved) = state.withLock { ($0.view, $0.position, $0.lastEventID, $0.unsaved) }
         guard unsaved > 0 else { return }
-        try ChecksummedFile.write(path, magic: "chronicle-view", fields: ["1", View.fingerprint, String(position)],
+        try ChecksummedFile.write(path, magic: "chronicle-view", fields: ["2", View.fingerprint, String(position), eventID?.uuidString ?? "-"],
                                   body: try ChronicleJSON.encode(view), durable: true)
         state.withLock { state in
             // Events projected while writing stay unsaved.
@@ -96,13 +125,19 @@ public protocol ViewHosting<Event>: Sendable {
     var name: String { get }
     /// The last log position the view reflects.
     var position: Int64 { get }
+    /// The id of the event at ``position`` (`nil` at position 0): what ties the view to its log.
+    var lastEventID: UUID? { get }
+    /// Why the view's file was not used when it was opened (damaged, edited, of another
+    /// definition), when it was there.
+    var fileProblem: String? { get }
     /// Projects the event recorded at `position` (skipped when the view already reflects it).
     /// An event the view cannot project stops the view (see ``failure``).
     func project(_ event: Event, effect: ViewEffect, context: EventContext, at position: Int64)
     /// Why the view stopped, when it did; it then keeps its last good state.
     var failure: ViewFailure? { get }
-    /// Notes that the view reflects the log up to `position` (for events it does not handle).
-    func advance(to position: Int64)
+    /// Notes that the view reflects the log up to `position`, where the event `eventID` is (for
+    /// events it does not handle).
+    func advance(to position: Int64, eventID: UUID)
     /// Empties the view, to rebuild it from the log.
     func reset()
     /// Events projected since the last persist.

@@ -7,11 +7,16 @@ public struct ViewStoreOptions: Sendable {
     public var persistEvery: Int
     /// Persist views with unsaved events at least this often while following the log.
     public var persistInterval: Duration
+    /// Told about what the read side repaired or could not do without failing: a view file that
+    /// was damaged or not of this log (rebuilt), views that could not be saved (a full disk).
+    /// Silent by default; ``ViewStore/repairs`` keeps the repairs too.
+    public var onWarning: (@Sendable (String) -> Void)?
 
     /// Creates options.
-    public init(persistEvery: Int = 50_000, persistInterval: Duration = .seconds(5)) {
+    public init(persistEvery: Int = 50_000, persistInterval: Duration = .seconds(5), onWarning: (@Sendable (String) -> Void)? = nil) {
         self.persistEvery = persistEvery
         self.persistInterval = persistInterval
+        self.onWarning = onWarning
     }
 }
 
@@ -19,8 +24,14 @@ public struct ViewStoreOptions: Sendable {
 /// folder of their own (apart from the event log) with the log position each reflects, and kept
 /// up to date from the log.
 ///
-/// - **Start.** Each view loads its file and catches up from its position; a view whose file is
-///   missing, damaged or of another definition (fingerprint) is rebuilt from the log.
+/// - **Start.** Each view loads its file and catches up from its position. A view whose file is
+///   missing, damaged or of another definition (fingerprint) is rebuilt from the log, and so is
+///   one that is not of this log: the first catch-up checks that the log holds, at the view's
+///   position, the very event the view last reflected (a log restored from a backup, or
+///   replaced, does not). ``repairs`` lists what was rebuilt and why.
+/// - **Saving.** Views are saved to their files now and then; saving is only a head start for
+///   the next process, so a failure to save (a full disk) is a warning, never a failed read:
+///   the views stay correct in memory. ``persist()`` and ``close()`` do report it.
 /// - **Inline.** ``catchUp(progress:)`` projects everything up to the log's end before it
 ///   returns; call it after a command to read your writes at once.
 /// - **Background.** ``startFollowing()`` follows the log as it grows, also when another
@@ -39,6 +50,8 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
     private let follower = Mutex<Task<Void, Never>?>(nil)
     private let failure = Mutex<String?>(nil)
     private let lastPersist = Mutex(ContinuousClock.now)
+    private let repaired = Mutex<[String]>([])
+    private let checkedAgainstLog = Mutex(false)
 
     /// Creates the read side over views hosted in `folder`. Call ``catchUp(progress:)`` or
     /// ``startFollowing()`` to bring them up to date.
@@ -49,12 +62,46 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
             } catch {
                 throw EventStoreError.io(operation: "create folder", path: folder, errno: 0, message: "\(error)")
             }
+            ChecksummedFile.removeAbandonedTemporaries(in: folder)
         }
         self.store = store
         self.folder = folder
         self.hosts = hosts
         self.options = options
         self.reached = CommitNotifier(head: hosts.map(\.position).min() ?? 0)
+        for host in hosts {
+            if let problem = host.fileProblem { note("view \(host.name) is rebuilt from the log: \(problem)") }
+        }
+    }
+
+    /// What the read side repaired since it opened: view files it did not trust and rebuilt from
+    /// the log, with the reason.
+    public var repairs: [String] { repaired.withLock { $0 } }
+
+    private func note(_ repair: String) {
+        repaired.withLock { $0.append(repair) }
+        options.onWarning?(repair)
+    }
+
+    /// Rebuilds the views that are not of this log: their position is past its end, or the log
+    /// holds another event there than the one they last reflected. Once, before the first catch-up.
+    private func checkAgainstLog() async throws {
+        guard !checkedAgainstLog.withLock({ $0 }) else { return }
+        let end = try await store.lastPosition()
+        for host in hosts where host.position > 0 {
+            let position = host.position
+            if position > end {
+                host.reset()
+                note("view \(host.name) is rebuilt from the log: it reflected position \(position), but the log ends at \(end) (a restored or replaced log)")
+                continue
+            }
+            let there = try await store.readAll(from: position, direction: .forward, limit: 1).first
+            if there?.position != position || there?.id != host.lastEventID {
+                host.reset()
+                note("view \(host.name) is rebuilt from the log: the log holds another event at position \(position) than the one it reflected (a restored or replaced log)")
+            }
+        }
+        checkedAgainstLog.withLock { $0 = true }
     }
 
     /// The last position every view reflects, leaving out views that stopped (see ``failures``).
@@ -76,6 +123,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
     @discardableResult
     public func catchUp(upTo limit: Int64? = nil, progress: (@Sendable (Int64, Int64) -> Void)? = nil) async throws -> Int64 {
         try await gate.run {
+            try await checkAgainstLog()
             let end = try await store.lastPosition()
             let target = limit.map { min($0, end) } ?? end
             var next = position + 1
@@ -86,7 +134,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
                 next = last.position + 1
                 progress?(last.position, target)
                 reached.publish(head: position)
-                try await persistIfDue(force: false)
+                await persistIfDue()
             }
             reached.publish(head: position)
             return position
@@ -95,7 +143,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
 
     private func project(_ recorded: RecordedEvent) throws {
         guard let event = try Event.decode(recorded) else {
-            for host in hosts { host.advance(to: recorded.position) }
+            for host in hosts { host.advance(to: recorded.position, eventID: recorded.id) }
             return
         }
         let effect = ViewEffect(of: recorded)
@@ -125,7 +173,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
                             group.cancelAll()
                             return first
                         }
-                        if !arrived { try await gate.run { try await persistIfDue(force: false) } }
+                        if !arrived { try await gate.run { await persistIfDue() } }
                     }
                 } catch is CancellationError {
                 } catch {
@@ -179,10 +227,18 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
         lastPersist.withLock { $0 = .now }
     }
 
-    private func persistIfDue(force: Bool) async throws {
-        let due = force || hosts.contains { $0.unsavedEvents >= options.persistEvery }
+    /// Saves views when enough is unsaved or enough time passed. Saving only gives the next
+    /// process a head start: a failure is a warning, and the next try waits an interval.
+    private func persistIfDue() async {
+        let due = hosts.contains { $0.unsavedEvents >= options.persistEvery }
             || lastPersist.withLock { $0.duration(to: .now) >= options.persistInterval }
-        if due { try await persistNow() }
+        guard due else { return }
+        do {
+            try await persistNow()
+        } catch {
+            lastPersist.withLock { $0 = .now }
+            options.onWarning?("views could not be saved (they stay correct in memory): \(error)")
+        }
     }
 
     /// Stops following the log and persists every view.
