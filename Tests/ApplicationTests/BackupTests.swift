@@ -62,7 +62,11 @@ struct BackupTests {
         await writable.close()
     }
 
-    struct Manifest: Decodable { var lastPosition: Int64 }
+    struct Manifest: Decodable {
+        struct File: Decodable { var bytes: Int64 }
+        var lastPosition: Int64
+        var files: [File]?
+    }
 
     @Test func aDamagedBackupIsNotRestored() async throws {
         let folder = try TemporaryFolder()
@@ -78,5 +82,88 @@ struct BackupTests {
         #expect(!FileManager.default.fileExists(atPath: folder.sub("restored/log")))
         let verify = try await CLIProcess.run(["verify", folder.sub("backup")], in: folder)
         #expect(verify.status == 1)
+    }
+
+    /// A store of `batches` batches of 100 events, backed up to `backup`.
+    static func backedUpStore(_ folder: TemporaryFolder, batches: Int, payload: Int = 16) async throws -> Int64 {
+        let store = try FlatFileEventStore(path: folder.sub("store"), options: .testing)
+        let body = Array("{\"pad\":\"\(String(repeating: "x", count: payload))\"}".utf8)
+        for _ in 0..<batches {
+            try await store.append(to: "S", (0..<100).map { _ in ProposedEvent(type: "T", payload: body) })
+        }
+        let last = try await store.lastPosition()
+        await store.close()
+        _ = try StoreBackup.backup(storeAt: folder.sub("store"), to: folder.sub("backup"))
+        return last
+    }
+
+    @Test("a backup without a readable manifest, or not matching it, is refused and nothing is written")
+    func untrustedBackupsAreRefused() async throws {
+        let folder = try TemporaryFolder()
+        _ = try await Self.backedUpStore(folder, batches: 3)
+        let manifest = folder.sub("backup/backup-manifest.json")
+        let original = try Data(contentsOf: URL(fileURLWithPath: manifest))
+        let segment = folder.sub("backup/log/segment-00000001.log")
+        let segmentBytes = try Data(contentsOf: URL(fileURLWithPath: segment))
+
+        func refused(_ why: String) {
+            #expect(throws: EventStoreError.self, "\(why)") { try StoreBackup.restore(backupAt: folder.sub("backup"), to: folder.sub("restored")) }
+            #expect(!FileManager.default.fileExists(atPath: folder.sub("restored")), "\(why): nothing written")
+        }
+        // No manifest, with the last record damaged: the verifier alone would take the damage
+        // for an unfinished write, and the next writer would cut off an event of the backup.
+        try FileManager.default.removeItem(atPath: manifest)
+        var damaged = [UInt8](segmentBytes)
+        let end = try #require(try JSONDecoder().decode(Manifest.self, from: original).files?.last?.bytes)
+        damaged[Int(end) - 6] ^= 0x10
+        try Data(damaged).write(to: URL(fileURLWithPath: segment))
+        refused("no manifest")
+        try Data("{ garbled".utf8).write(to: URL(fileURLWithPath: manifest))
+        refused("a garbled manifest")
+        try original.write(to: URL(fileURLWithPath: manifest))
+        refused("the last record damaged")
+        // The log cut short after its last record, and the manifest's length with it: the
+        // checksums of what is left match, but the log no longer ends where the manifest says.
+        try segmentBytes.write(to: URL(fileURLWithPath: segment))
+        try FileManager.default.copyItem(atPath: segment, toPath: folder.sub("backup/log/segment-00000002.log"))
+        refused("a segment the manifest does not list")
+        try FileManager.default.removeItem(atPath: folder.sub("backup/log/segment-00000002.log"))
+        // Whole again: it restores.
+        #expect(try StoreBackup.restore(backupAt: folder.sub("backup"), to: folder.sub("restored")) == 300)
+        #expect(try LogVerifier.verify(storeAt: folder.sub("restored")).isIntact)
+    }
+
+    @Test("a restore killed at any moment leaves nothing or the whole store, and runs again", .timeLimit(.minutes(10)))
+    func killedRestoreIsAtomicAndRetryable() async throws {
+        let folder = try TemporaryFolder()
+        let events = try await Self.backedUpStore(folder, batches: 120, payload: 1_500)
+        let restored = folder.sub("restored")
+        // What a restore killed while copying leaves: a half-built store beside the target.
+        let leftover = restored + ".restoring"
+        try FileManager.default.createDirectory(atPath: leftover + "/log", withIntermediateDirectories: true)
+        try Data("chronicle-store 1\n".utf8).write(to: URL(fileURLWithPath: leftover + "/chronicle-store"))
+        try Data([UInt8](repeating: 7, count: 1_000)).write(to: URL(fileURLWithPath: leftover + "/log/segment-00000001.log"))
+        #expect(try StoreBackup.restore(backupAt: folder.sub("backup"), to: restored) == events)
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        try FileManager.default.removeItem(atPath: restored)
+        for round in 0..<4 {
+            let process = try CLIProcess.start(["restore", folder.sub("backup"), restored], in: folder)
+            try await Task.sleep(for: .milliseconds([5, 40, 120, 300][round]))
+            process.signal(SIGKILL)
+            await process.waitUntilExit()
+            if FileManager.default.fileExists(atPath: restored) {
+                // It finished before the kill: the whole store is there.
+                let report = try LogVerifier.verify(storeAt: restored)
+                #expect(report.isIntact && report.events == events)
+                try FileManager.default.removeItem(atPath: restored)
+            }
+            // Whatever the kill left, a second restore completes.
+            let again = try await CLIProcess.run(["restore", folder.sub("backup"), restored], in: folder)
+            #expect(again.status == 0, "\(again.stderr)")
+            let report = try LogVerifier.verify(storeAt: restored)
+            #expect(report.isIntact && report.events == events)
+            #expect(!FileManager.default.fileExists(atPath: restored + ".restoring"))
+            try FileManager.default.removeItem(atPath: restored)
+        }
     }
 }

@@ -83,29 +83,70 @@ public enum StoreBackup {
         return problems
     }
 
-    /// Restores a backup into `store`, which must not exist or be empty. The backup is verified
-    /// first (every record, and the manifest's checksums); nothing is written when it fails.
+    /// Restores a backup into `store`, which must not exist or be empty; returns the number of
+    /// events restored.
+    ///
+    /// - **Trust.** A backup is restored only when everything checks: its manifest is there and
+    ///   readable, it lists exactly the segment files present, each file has the manifest's length
+    ///   and checksum, every record verifies, the log ends exactly at the manifest's last position,
+    ///   and nothing in it is unfinished. Anything else throws, and nothing is written.
+    /// - **Atomic.** The store is built beside `store` (`STORE.restoring`), flushed, and renamed
+    ///   into place: a restore that is killed or fails leaves `store` as it was, and running it
+    ///   again starts over (it removes what an earlier attempt left).
     public static func restore(backupAt backup: String, to store: String, progress: (Int64, Int64) -> Void = { _, _ in }) throws -> Int64 {
-        let report = try LogVerifier.verify(storeAt: backup)
-        if let damage = report.damage { throw EventStoreError.corrupted(file: damage.file, offset: damage.offset, reason: damage.reason) }
+        let source = StoreLayout(root: backup)
+        try source.prepare(create: false)
+        guard FileManager.default.fileExists(atPath: backup + "/" + BackupManifest.fileName) else {
+            throw EventStoreError.notAStore(path: backup, reason: "the backup has no \(BackupManifest.fileName), so its files cannot be checked")
+        }
+        guard let manifest = readManifest(backup) else {
+            throw EventStoreError.notAStore(path: backup, reason: "\(BackupManifest.fileName) cannot be read, so the backup's files cannot be checked")
+        }
+        let segments = try source.segmentNumbers()
+        let listed = manifest.files.map(\.name)
+        let present = segments.map(Segment.fileName)
+        guard listed == present else {
+            throw EventStoreError.notAStore(
+                path: backup, reason: "the backup holds segments \(present.joined(separator: ", ")), its manifest lists \(listed.joined(separator: ", "))")
+        }
         let problems = try manifestProblems(backupAt: backup)
         guard problems.isEmpty else { throw EventStoreError.notAStore(path: backup, reason: "the backup does not match its manifest: " + problems.joined(separator: "; ")) }
+        let report = try LogVerifier.verify(storeAt: backup)
+        if let damage = report.damage { throw EventStoreError.corrupted(file: damage.file, offset: damage.offset, reason: damage.reason) }
+        if let torn = report.tornTail {
+            throw EventStoreError.corrupted(file: torn.file, offset: torn.offset, reason: "a backup holds only committed records, but this one ends with \(torn.length) unfinished bytes")
+        }
+        guard report.events == manifest.lastPosition else {
+            throw EventStoreError.notAStore(path: backup, reason: "the log ends at position \(report.events), the manifest says \(manifest.lastPosition)")
+        }
+
         let files = FileManager.default
-        if files.fileExists(atPath: store), !((try? files.contentsOfDirectory(atPath: store)) ?? []).isEmpty {
+        let target = StoreLayout(root: store).root
+        if files.fileExists(atPath: target), !((try? files.contentsOfDirectory(atPath: target)) ?? []).isEmpty {
             throw EventStoreError.notAStore(path: store, reason: "restore needs a new or empty folder")
         }
-        let source = StoreLayout(root: backup)
-        let target = StoreLayout(root: store)
-        try target.prepare(create: true)
-        let segments = try source.segmentNumbers()
-        let sizes = try segments.map { try LogFile.open(source.segmentPath($0), writable: false).size() }
+        guard !target.trimmingCharacters(in: .whitespaces).isEmpty else { throw EventStoreError.notAStore(path: store, reason: "the path is empty") }
+        let aside = StoreLayout(root: target + ".restoring")
+        // What a killed or failed attempt left is ours to remove: start over.
+        if files.fileExists(atPath: aside.root) {
+            do {
+                try files.removeItem(atPath: aside.root)
+            } catch {
+                throw EventStoreError.io(operation: "remove an earlier attempt", path: aside.root, errno: 0, message: "\(error)")
+            }
+        }
+        try aside.prepare(create: true)
+        let sizes = manifest.files.map(\.bytes)
         let total = sizes.reduce(0, +)
         var done: Int64 = 0
         for (number, size) in zip(segments, sizes) {
-            _ = try copy(source.segmentPath(number), length: size, to: target.segmentPath(number)) { progress(done + $0, total) }
+            _ = try copy(source.segmentPath(number), length: size, to: aside.segmentPath(number)) { progress(done + $0, total) }
             done += size
         }
-        try LogFile.syncDirectory(target.logDirectory)
+        try LogFile.syncDirectory(aside.logDirectory)
+        // rename(2) puts the whole folder in place at once, also over an empty folder.
+        guard rename(aside.root, target) == 0 else { throw LogFile.error("rename", target) }
+        try LogFile.syncDirectory((target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent)
         return report.events
     }
 
