@@ -63,8 +63,10 @@ public final class FlatFileEventStore: EventStore {
                 let pid = (try? file.read(count: 32, at: 0)).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
                 throw EventStoreError.locked(path: layout.root, holder: pid.isEmpty ? "another process" : "process \(pid)")
             }
-            try file.truncate(to: 0)
-            try file.write(Array("\(ProcessInfo.processInfo.processIdentifier)\n".utf8), at: 0)
+            // The pid is for messages only (the lock is the folder's flock): a full disk must not
+            // stop the writer over it.
+            try? file.truncate(to: 0)
+            try? file.write(Array("\(ProcessInfo.processInfo.processIdentifier)\n".utf8), at: 0)
             lockFile = folder
             pidFile = file
             // A segment left half prepared by a writer that died holds space for nothing.

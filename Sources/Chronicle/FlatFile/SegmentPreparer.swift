@@ -4,6 +4,10 @@ import Synchronization
 /// Prepares the writer's next segment file in the background (header and zeros, under a
 /// temporary name) once the current one is half full, so that moving on to a new segment costs
 /// the writer only a rename.
+///
+/// It does so only while the disk has room for two more segments: on a nearly full disk the
+/// space is left to the current segment, views and snapshots, and the next segment is created
+/// when it is needed (and fails then, if there is no room for it).
 final class SegmentPreparer: Sendable {
     private let layout: StoreLayout
     private let size: Int
@@ -22,7 +26,7 @@ final class SegmentPreparer: Sendable {
             defer { requested = max(requested, number) }
             return number > requested
         }
-        guard isNew else { return }
+        guard isNew, layout.freeBytes().map({ $0 >= 2 * Int64(size) }) ?? true else { return }
         running.enter()
         DispatchQueue.global(qos: .utility).async { [self] in
             let result = Result { try layout.prepareSegmentFile(number, size: size) }

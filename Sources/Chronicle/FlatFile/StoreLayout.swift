@@ -77,6 +77,14 @@ struct StoreLayout: Sendable {
         return errno == EWOULDBLOCK
     }
 
+    /// The bytes free for this process on the log's file system, when it can be told.
+    func freeBytes() -> Int64? {
+        var stats = statvfs()
+        guard statvfs(logDirectory, &stats) == 0 else { return nil }
+        let (bytes, overflow) = Int64(clamping: stats.f_bavail).multipliedReportingOverflow(by: Int64(clamping: stats.f_frsize))
+        return overflow ? .max : bytes
+    }
+
     /// Removes next segments that a previous writer prepared but never put in place (the writer
     /// holds the lock: nobody else prepares them).
     func removeUnfinishedSegments() {
