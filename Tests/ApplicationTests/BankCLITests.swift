@@ -166,3 +166,24 @@ extension ArgumentTests {
         }
     }
 }
+
+extension ArgumentTests {
+    @Test("owner names are shown, never obeyed: escapes and controls are printed escaped, long names quickly", .timeLimit(.minutes(2)))
+    func hostileOwnerNames() async throws {
+        let folder = try TemporaryFolder()
+        let store = folder.sub("store")
+        // A terminal title change (OSC), a colour (CSI), a forged row, a right-to-left override.
+        let hostile = "Eve\u{1B}]0;owned\u{07}\u{1B}[31mred\nfake-row\u{202E}txt"
+        let long = String(repeating: "L", count: 100_000)
+        for owner in [hostile, long] {
+            let opened = try await CLIProcess.run(["open", "--store", store, "--owner", owner], in: folder, executable: Self.bank)
+            #expect(opened.status == 0, "\(opened.stderr)")
+        }
+        let list = try await CLIProcess.run(["list", "--store", store], in: folder, executable: Self.bank)
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(!list.stdout.contains("\u{1B}") && !list.stdout.contains("\u{07}") && !list.stdout.contains("\u{202E}"))
+        #expect(list.stdout.contains("Eve\\u{1B}]0;owned\\u{7}\\u{1B}[31mred\\nfake-row\\u{202E}txt"), "\(list.stdout)")
+        #expect(list.stdout.split(separator: "\n").count == 3, "a title line and one line per account")
+        #expect(list.stdout.contains(long))
+    }
+}
