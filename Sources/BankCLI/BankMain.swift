@@ -12,7 +12,8 @@ struct BankMain: AsyncParsableCommand {
             --views DIR (default: the store's folder name followed by -views). Amounts are in the \
             currency's units with up to two decimals (12.50). Dates are ISO 8601 (2026-03-01, \
             2026-03-01T12:00:00Z) or relative ("3 days ago"). Exit codes: 0 success, 1 an error or \
-            a refused command, 64 wrong usage.
+            a refused command, 64 wrong usage, 74 the output could not be written. A command that \
+            was recorded exits 0; what failed after it (saving views on a full disk) is a warning.
             """,
         subcommands: [
             DemoCommand.self, OpenCommand.self, DepositCommand.self, WithdrawCommand.self, TransferCommand.self, RenameCommand.self,

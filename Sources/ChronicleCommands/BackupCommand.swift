@@ -40,7 +40,7 @@ struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
         abstract: "Restore a backup into a new store folder, after verifying it.",
-        discussion: "STORE must not exist or be empty. Views are rebuilt from the restored log when the application opens it."
+        discussion: "STORE must not exist or be empty. The backup is checked first against its manifest (which must be there), every record verified; the store is built in STORE.restoring and renamed into place, so a restore that is killed leaves nothing at STORE and can simply be run again. Views of the old log are rebuilt when the application opens the restored one."
     )
 
     @Argument(help: "The backup's folder.") var backup: String

@@ -10,7 +10,7 @@ public struct ChronicleCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 failure (an error, or damage found by verify); \
             3 verify found only a torn tail (an unfinished write the next writer cuts off); \
-            64 wrong usage.
+            64 wrong usage; 74 the output could not be written (a full disk).
             """,
         subcommands: [GenerateCommand.self, CatCommand.self, StatsCommand.self, VerifyCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, BenchCommand.self]
     )
