@@ -211,4 +211,29 @@ struct DamagedFilesTests {
         await first.close()
         await second.close()
     }
+
+    @Test("temporary files of processes that died are removed when views and the writer open")
+    func abandonedTemporariesAreRemoved() async throws {
+        let folder = try TemporaryFolder()
+        let views = folder.sub("views"), snapshots = folder.sub("store/snapshots")
+        await (try FlatFileEventStore(path: folder.sub("store"), options: .testing)).close()
+        try FileManager.default.createDirectory(atPath: views, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: snapshots, withIntermediateDirectories: true)
+        // No process has a negative-looking or huge pid; this process is alive.
+        let gone = "4194999", alive = String(getpid())
+        for (dir, name) in [(views, "AccountSummary.view"), (snapshots, "Account-1.snapshot")] {
+            for pid in [gone, alive] {
+                try Data(repeating: 1, count: 100).write(to: URL(fileURLWithPath: "\(dir)/\(name).\(pid).tmp"))
+            }
+        }
+        let store = try FlatFileEventStore(path: folder.sub("store"), options: .testing)
+        let app = try await Self.openBank(store, views: views, warnings: Warnings())
+        for dir in [views, snapshots] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".tmp") }
+            #expect(names.count == 1 && names[0].contains(alive), "\(dir): \(names)")
+        }
+        try await app.close()
+        await store.close()
+    }
 }
+

@@ -71,6 +71,8 @@ public final class FlatFileEventStore: EventStore {
             pidFile = file
             // A segment left half prepared by a writer that died holds space for nothing.
             layout.removeUnfinishedSegments()
+            // So does a snapshot file a process that died was writing (snapshots live in the store).
+            ChecksummedFile.removeAbandonedTemporaries(in: layout.root + "/snapshots")
         }
         var loaded = try LogLoader.load(layout, writable: !options.readOnly)
         let segmentSize = max(options.segmentSize, 4096)

@@ -12,7 +12,6 @@ public struct FlatFileSnapshotStore: SnapshotStore {
     /// Creates a snapshot store in `folder` (created when needed).
     public init(folder: String) {
         self.folder = folder
-        ChecksummedFile.removeAbandonedTemporaries(in: folder)
     }
 
     /// The snapshot folder of a flat-file store (`STORE/snapshots`).
