@@ -52,6 +52,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
     private let lastPersist = Mutex(ContinuousClock.now)
     private let repaired = Mutex<[String]>([])
     private let checkedAgainstLog = Mutex(false)
+    private let lastPersistFailure = Mutex<ContinuousClock.Instant?>(nil)
 
     /// Creates the read side over views hosted in `folder`. Call ``catchUp(progress:)`` or
     /// ``startFollowing()`` to bring them up to date.
@@ -230,13 +231,16 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
     /// Saves views when enough is unsaved or enough time passed. Saving only gives the next
     /// process a head start: a failure is a warning, and the next try waits an interval.
     private func persistIfDue() async {
+        let interval = options.persistInterval
+        if let failed = lastPersistFailure.withLock({ $0 }), failed.duration(to: .now) < interval { return }
         let due = hosts.contains { $0.unsavedEvents >= options.persistEvery }
-            || lastPersist.withLock { $0.duration(to: .now) >= options.persistInterval }
+            || lastPersist.withLock { $0.duration(to: .now) >= interval }
         guard due else { return }
         do {
             try await persistNow()
+            lastPersistFailure.withLock { $0 = nil }
         } catch {
-            lastPersist.withLock { $0 = .now }
+            lastPersistFailure.withLock { $0 = .now }
             options.onWarning?("views could not be saved (they stay correct in memory): \(error)")
         }
     }
