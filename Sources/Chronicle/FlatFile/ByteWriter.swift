@@ -76,6 +76,19 @@ struct ByteReader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]), as: UTF8.self)
     }
 
+    /// Skips a string or blob (a 4-byte count and that many bytes) without copying it.
+    mutating func skipCounted() throws {
+        let count = Int(try read(UInt32.self))
+        guard remaining >= count else { throw Truncated() }
+        offset += count
+    }
+
+    /// Skips `count` bytes.
+    mutating func skip(_ count: Int) throws {
+        guard remaining >= count else { throw Truncated() }
+        offset += count
+    }
+
     mutating func readBlob() throws -> [UInt8] {
         let count = Int(try read(UInt32.self))
         guard remaining >= count else { throw Truncated() }

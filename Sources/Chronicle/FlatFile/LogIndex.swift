@@ -15,6 +15,29 @@ struct RecordLocation: Sendable {
     var lastPosition: Int64 { firstPosition + Int64(eventCount) - 1 }
 }
 
+/// What the index keeps of one record: its place in the log and each event's stream and version.
+struct IndexedBatch {
+    struct Event {
+        var stream: StreamID
+        var streamVersion: Int64
+    }
+
+    var firstPosition: Int64
+    var recordedAtNanoseconds: Int64
+    var idempotencyKey: UUID?
+    var events: [Event]
+
+    var lastPosition: Int64 { firstPosition + Int64(events.count) - 1 }
+}
+
+extension IndexedBatch {
+    /// What the index keeps of a batch just written.
+    init(_ batch: RecordedBatch) {
+        self.init(firstPosition: batch.firstPosition, recordedAtNanoseconds: batch.recordedAtNanoseconds, idempotencyKey: batch.idempotencyKey,
+                  events: batch.events.map { Event(stream: $0.stream, streamVersion: $0.streamVersion) })
+    }
+}
+
 /// The in-memory index of a flat-file log, built when the store opens and extended as batches
 /// commit: record locations by position and time, and each stream's positions.
 struct LogIndex: Sendable {
@@ -36,19 +59,24 @@ struct LogIndex: Sendable {
     /// Adds a batch read from, or just written to, the last segment. Throws a description of what
     /// is wrong when the batch does not continue the log.
     mutating func add(_ batch: RecordedBatch, offset: Int64, length: Int) throws(IndexError) {
+        try add(IndexedBatch(batch), offset: offset, length: length)
+    }
+
+    /// Adds a record read from, or just written to, the last segment (see ``add(_:offset:length:)``).
+    mutating func add(_ batch: IndexedBatch, offset: Int64, length: Int) throws(IndexError) {
         guard batch.firstPosition == lastPosition + 1 else {
             throw IndexError("record starts at position \(batch.firstPosition), expected \(lastPosition + 1)")
         }
         guard batch.recordedAtNanoseconds >= lastRecordedAt else {
             throw IndexError("record time \(batch.recordedAtNanoseconds) is before the previous record's \(lastRecordedAt)")
         }
-        for event in batch.events {
+        for (index, event) in batch.events.enumerated() {
             let expected = versions.version(of: event.stream) + 1
             guard event.streamVersion == expected else {
-                throw IndexError("event at position \(event.position) has version \(event.streamVersion) of stream '\(event.stream)', expected \(expected)")
+                throw IndexError("event at position \(batch.firstPosition + Int64(index)) has version \(event.streamVersion) of stream '\(event.stream)', expected \(expected)")
             }
             versions.set(event.stream, to: expected)
-            streamPositions[event.stream, default: []].append(event.position)
+            streamPositions[event.stream, default: []].append(batch.firstPosition + Int64(index))
         }
         if let key = batch.idempotencyKey, keys[key] == nil { keys[key] = records.count }
         records.append(RecordLocation(

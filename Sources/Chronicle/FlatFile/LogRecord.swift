@@ -94,6 +94,46 @@ enum LogRecord {
         return .valid(length: bodyLength + frameOverhead)
     }
 
+    /// What the log's index needs of a record, read from a frame already checked with
+    /// ``checkFrame(in:at:)`` without copying payloads, types, actors or metadata: opening a
+    /// store walks every record this way. The whole body is still walked, so a body that does
+    /// not decode fails here as it would in ``decodeBatch(frame:at:)``.
+    static func decodeIndexEntry(frame bytes: UnsafeRawBufferPointer, at offset: Int) throws -> IndexedBatch {
+        let bodyLength = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        let body = UnsafeRawBufferPointer(rebasing: bytes[offset + 8..<offset + 8 + bodyLength])
+        var reader = ByteReader(body)
+        let kind = try reader.read(UInt8.self)
+        guard kind == batchKind || kind == keyedBatchKind else { throw ByteReader.Truncated() }
+        let firstPosition = try reader.read(Int64.self)
+        let recordedAt = try reader.read(Int64.self)
+        let count = Int(try reader.read(UInt32.self))
+        let key = kind == keyedBatchKind ? try reader.readUUID() : nil
+        guard count > 0, count <= reader.remaining / 50 + 1 else { throw ByteReader.Truncated() }
+        var events: [IndexedBatch.Event] = []
+        events.reserveCapacity(count)
+        for _ in 0..<count {
+            try reader.skip(16)  // id
+            try reader.skipCounted()  // type
+            try reader.skip(4)  // schema version
+            let stream = StreamID(try reader.readString())
+            let streamVersion = try reader.read(Int64.self)
+            let flags = try reader.read(UInt8.self)
+            if flags & hasCorrelation != 0 { try reader.skip(16) }
+            if flags & hasCausation != 0 { try reader.skip(16) }
+            if flags & hasActor != 0 { try reader.skipCounted() }
+            let metadataCount = Int(try reader.read(UInt32.self))
+            guard metadataCount <= reader.remaining / 8 else { throw ByteReader.Truncated() }
+            for _ in 0..<metadataCount {
+                try reader.skipCounted()
+                try reader.skipCounted()
+            }
+            try reader.skipCounted()  // payload
+            events.append(IndexedBatch.Event(stream: stream, streamVersion: streamVersion))
+        }
+        guard reader.remaining == 0 else { throw ByteReader.Truncated() }
+        return IndexedBatch(firstPosition: firstPosition, recordedAtNanoseconds: recordedAt, idempotencyKey: key, events: events)
+    }
+
     /// Decodes the body of a frame already checked with ``checkFrame(in:at:)``.
     static func decodeBatch(frame bytes: UnsafeRawBufferPointer, at offset: Int) throws -> RecordedBatch {
         let bodyLength = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))

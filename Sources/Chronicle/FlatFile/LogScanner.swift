@@ -22,9 +22,9 @@ enum LogScanner {
             while offset < raw.count {
                 switch LogRecord.checkFrame(in: raw, at: offset) {
                 case .valid(let length):
-                    let batch: RecordedBatch
+                    let batch: IndexedBatch
                     do {
-                        batch = try LogRecord.decodeBatch(frame: raw, at: offset)
+                        batch = try LogRecord.decodeIndexEntry(frame: raw, at: offset)
                     } catch {
                         throw EventStoreError.corrupted(file: path, offset: base + Int64(offset), reason: "record has a valid checksum but cannot be decoded")
                     }
