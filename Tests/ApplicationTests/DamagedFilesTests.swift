@@ -235,5 +235,41 @@ struct DamagedFilesTests {
         try await app.close()
         await store.close()
     }
+
+    @Test("views whose last event is a revert reopen as they are, on Bank and Loyalty")
+    func viewsEndingInARevertAreKept() async throws {
+        let folder = try TemporaryFolder()
+        let warnings = Warnings()
+        let bankStore = try FlatFileEventStore(path: folder.sub("bank"), options: .testing)
+        let bank = try await Self.openBank(bankStore, views: folder.sub("bank-views"), warnings: warnings)
+        let id = Account.ID.make()
+        try await bank.commands.open(account: id, owner: "Ada")
+        let deposit = try await bank.commands.deposit(account: id, amount: 10)
+        let depositID = try #require(try await bankStore.readAll(from: deposit.lastPosition ?? 0, direction: .forward, limit: 1).first?.id)
+        _ = try await bank.revert(events: [depositID], reason: "wrong account")
+        try await bank.close()
+        let reopenedBank = try await Self.openBank(bankStore, views: folder.sub("bank-views"), warnings: warnings)
+        try await reopenedBank.queries.views.catchUp()
+        #expect(reopenedBank.queries.views.repairs.isEmpty, "\(reopenedBank.queries.views.repairs)")
+        #expect(reopenedBank.queries.accountSummary.row(id)?.balance == 0)
+        try await reopenedBank.close()
+        await bankStore.close()
+
+        let loyaltyStore = try FlatFileEventStore(path: folder.sub("loyalty"), options: .testing)
+        let loyalty = try await Self.openLoyalty(loyaltyStore, views: folder.sub("loyalty-views"), warnings: warnings)
+        let member = Member.ID("m1")
+        try await loyalty.commands.join(member: member, name: "Ada")
+        let earned = try await loyalty.commands.earn(member: member, points: 5)
+        let earnedID = try #require(try await loyaltyStore.readAll(from: earned.lastPosition ?? 0, direction: .forward, limit: 1).first?.id)
+        _ = try await loyalty.revert(events: [earnedID], reason: "wrong member")
+        try await loyalty.close()
+        let reopenedLoyalty = try await Self.openLoyalty(loyaltyStore, views: folder.sub("loyalty-views"), warnings: warnings)
+        try await reopenedLoyalty.queries.views.catchUp()
+        #expect(reopenedLoyalty.queries.views.repairs.isEmpty, "\(reopenedLoyalty.queries.views.repairs)")
+        #expect(reopenedLoyalty.queries.memberCard.row(member)?.points == 0)
+        try await reopenedLoyalty.close()
+        await loyaltyStore.close()
+        #expect(warnings.all.isEmpty, "\(warnings.all)")
+    }
 }
 

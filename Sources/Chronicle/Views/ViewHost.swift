@@ -66,7 +66,7 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
 
     public var position: Int64 { state.withLock { $0.position } }
 
-    public func project(_ event: View.Event, effect: ViewEffect, context: EventContext, at position: Int64) {
+    public func project(_ event: View.Event, effect: ViewEffect, context: EventContext, at position: Int64, recordedID: UUID) {
         state.withLock { state in
             // Each event once: a position the view already reflects is skipped. A stopped view
             // stays where it stopped.
@@ -79,7 +79,8 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
                 return
             }
             state.position = position
-            state.lastEventID = context.eventID
+            // The recorded event's own id: a revert's context presents the event it undoes.
+            state.lastEventID = recordedID
             state.unsaved += 1
         }
     }
@@ -130,9 +131,9 @@ public protocol ViewHosting<Event>: Sendable {
     /// Why the view's file was not used when it was opened (damaged, edited, of another
     /// definition), when it was there.
     var fileProblem: String? { get }
-    /// Projects the event recorded at `position` (skipped when the view already reflects it).
-    /// An event the view cannot project stops the view (see ``failure``).
-    func project(_ event: Event, effect: ViewEffect, context: EventContext, at position: Int64)
+    /// Projects the event recorded at `position` with the id `recordedID` (skipped when the view
+    /// already reflects it). An event the view cannot project stops the view (see ``failure``).
+    func project(_ event: Event, effect: ViewEffect, context: EventContext, at position: Int64, recordedID: UUID)
     /// Why the view stopped, when it did; it then keeps its last good state.
     var failure: ViewFailure? { get }
     /// Notes that the view reflects the log up to `position`, where the event `eventID` is (for

@@ -149,7 +149,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
         }
         let effect = ViewEffect(of: recorded)
         let context = EventContext(forViewsOf: recorded)
-        for host in hosts { host.project(event, effect: effect, context: context, at: recorded.position) }
+        for host in hosts { host.project(event, effect: effect, context: context, at: recorded.position, recordedID: recorded.id) }
     }
 
     /// Follows the log in the background until ``close()``: projects new events as they are
