@@ -35,9 +35,9 @@ struct ShowCommand: AsyncParsableCommand {
     @Argument(help: "The account's id.") var account: Account.ID
 
     func run() async throws {
-        let session = try await options.openForReading()
+        let session = try await options.openForReading(summaryOnly: true)
         try await session.run { session in
-            guard let row = session.queries.accountSummary.row(account) else { throw BankError("no account \(account)") }
+            guard let row = session.accountSummary.row(account) else { throw BankError("no account \(account)") }
             try Output.write(options.json ? try Format.json(AccountReport(row)) : accountTable([row]))
         }
     }
@@ -49,9 +49,9 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Only this owner's accounts.") var owner: String?
 
     func run() async throws {
-        let session = try await options.openForReading()
+        let session = try await options.openForReading(summaryOnly: true)
         try await session.run { session in
-            let summary = session.queries.accountSummary
+            let summary = session.accountSummary
             let rows = owner.map { summary.rows(owner: $0) } ?? summary.all
             try Output.write(options.json ? try Format.json(rows.map(AccountReport.init)) : accountTable(rows))
         }

@@ -33,7 +33,7 @@ struct StoreOptions: ParsableArguments {
 
     var context: CommandContext { CommandContext(actor: actor) }
 
-    /// Opens the bank: commands, and views brought up to date inline.
+    /// Opens the bank: commands, and every view brought up to date inline.
     func open(projection: ProjectionMode = .inline, clock: any WallClock = SystemWallClock()) async throws -> BankSession {
         let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(clock: clock))
         do {
@@ -41,20 +41,57 @@ struct StoreOptions: ParsableArguments {
                 store: store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: projection,
                 snapshots: FlatFileSnapshotStore(store: store), audit: try AuditLog(store: store),
                 options: CommandProcessorOptions(clock: clock, onWarning: warn), viewOptions: ViewStoreOptions(onWarning: warn))
-            return BankSession(store: store, app: app)
+            return BankSession(store: store, app: app, summary: nil)
         } catch {
             await store.close()
             throw error
         }
     }
 
-    /// Opens the bank to read only: views catch up from a read-only store.
-    func openForReading() async throws -> BankSession {
+    /// Opens the bank for a command that prints only account summaries: the commands, and the
+    /// `AccountSummary` view alone, served by a read side of its own. The other views (the
+    /// account histories grow with every event) are neither loaded nor changed here; they catch
+    /// up from their own positions when a command that shows them runs.
+    func openForCommands() async throws -> BankSession {
+        let store = try FlatFileEventStore(path: store)
+        do {
+            let app = try await BankApp.open(
+                store: store, viewsFolder: nil, rules: BankRulebook(), projection: .none,
+                snapshots: FlatFileSnapshotStore(store: store), audit: try AuditLog(store: store),
+                options: CommandProcessorOptions(onWarning: warn))
+            return BankSession(store: store, app: app, summary: try SummaryView(store: store, folder: viewsFolder))
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// Opens the bank to read only: views catch up from a read-only store; `summaryOnly` serves
+    /// the `AccountSummary` view alone (see ``openForCommands()``).
+    func openForReading(summaryOnly: Bool = false) async throws -> BankSession {
         let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true))
-        let app = try await BankApp.open(store: store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: .none,
-                                         viewOptions: ViewStoreOptions(onWarning: warn))
-        try await app.queries.views.catchUp()
-        return BankSession(store: store, app: app)
+        do {
+            let app = try await BankApp.open(store: store, viewsFolder: summaryOnly ? nil : viewsFolder, rules: BankRulebook(), projection: .none,
+                                             viewOptions: ViewStoreOptions(onWarning: warn))
+            let summary = summaryOnly ? try SummaryView(store: store, folder: viewsFolder) : nil
+            let session = BankSession(store: store, app: app, summary: summary)
+            try await session.catchUpViews()
+            return session
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}
+
+/// The `AccountSummary` view on a read side of its own, for commands that show nothing else.
+struct SummaryView {
+    let host: ViewHost<AccountSummary>
+    let views: ViewStore<BankEvent>
+
+    init(store: any EventStore, folder: String) throws {
+        host = ViewHost<AccountSummary>(folder: folder)
+        views = try ViewStore(store: store, folder: folder, hosts: [host], options: ViewStoreOptions(onWarning: warn))
     }
 }
 
@@ -62,17 +99,28 @@ struct StoreOptions: ParsableArguments {
 struct BankSession {
     let store: FlatFileEventStore
     let app: BankApp
+    /// The summary's own read side, when the session serves that view alone.
+    let summary: SummaryView?
 
     var commands: BankCommands { app.commands }
     var queries: BankQueries { app.queries }
 
+    /// The accounts' summaries, from whichever read side the session serves.
+    var accountSummary: AccountSummary { summary?.host.current ?? app.queries.accountSummary }
+
+    /// Brings the session's views up to the log's end.
+    func catchUpViews() async throws {
+        if let summary { try await summary.views.catchUp() } else { try await app.queries.views.catchUp() }
+    }
+
     func close() async {
         // A view that stopped keeps its last good state; say so rather than show it silently.
-        for failure in app.queries.views.failures {
+        for failure in app.queries.views.failures + (summary?.views.failures ?? []) {
             warn("\(failure)")
         }
         do {
             try await app.close()
+            try await summary?.views.close()
         } catch {
             // Views are a head start for the next process, rebuilt from the log when missing.
             warn("views could not be saved: \(error)")

@@ -14,10 +14,10 @@ struct CommandReport: Encodable {
     var replayed: Bool
 }
 
-/// Runs a write subcommand: the command, then its report (balances from the views, which inline
-/// projection brought up to date); a broken rule is an error with its reason.
+/// Runs a write subcommand: the command, then its report (balances from the account summaries,
+/// brought up to date after it); a broken rule is an error with its reason.
 func perform(_ name: String, _ options: StoreOptions, accounts: [Account.ID], _ body: (BankSession) async throws -> CommandOutcome) async throws {
-    let session = try await options.open()
+    let session = try await options.openForCommands()
     try await session.run { session in
         let outcome: CommandOutcome
         do {
@@ -25,7 +25,13 @@ func perform(_ name: String, _ options: StoreOptions, accounts: [Account.ID], _ 
         } catch {
             throw BankError("\(name) refused: \(Refusal.describe(error))")
         }
-        let summary = session.queries.accountSummary
+        do {
+            try await session.catchUpViews()
+        } catch {
+            // The command is recorded: that is what it reports, whatever the views do.
+            warn("the account summaries could not be brought up to date: \(error)")
+        }
+        let summary = session.accountSummary
         let report = CommandReport(
             command: name, commandID: outcome.commandID, account: accounts.first?.description,
             positions: outcome.positions.map { [$0.lowerBound, $0.upperBound] },
