@@ -141,40 +141,63 @@ public final class CommandProcessor: Sendable {
         }
         var state = State()
         var version: Int64 = 0
-        if let (decoded, snapshotVersion) = try await loadSnapshot(State.self, stream: stream) {
+        let lookup = try await loadSnapshot(State.self, stream: stream)
+        if case .usable(let decoded, let snapshotVersion) = lookup {
             state = decoded
             version = snapshotVersion
         }
         (state, version) = try await replay(stream, onto: state, from: version)
         cache.withLock { $0.put(stream, state: state, version: version) }
+        if case .rejected = lookup, version > 0 {
+            // Replaced at once, so that the warning is not given again at every load.
+            let eventID = try await store.readStream(stream, from: version, direction: .forward, limit: 1).first?.id
+            await saveSnapshot(of: state, version: version, eventID: eventID, stream: stream)
+        }
         return (state, version)
+    }
+
+    /// What a stream's snapshot file offered.
+    private enum SnapshotLookup<State> {
+        /// No snapshot.
+        case none
+        /// One that can be trusted: the state at a version.
+        case usable(State, Int64)
+        /// One that cannot (damaged, of another definition or of another log), to be replaced.
+        case rejected
     }
 
     /// The stream's snapshot when there is one that can be trusted: of the current fingerprint,
     /// decodable, and of this log (the log holds the snapshot's event at its version). Anything
-    /// else is ignored with a warning, and costs only a longer load.
-    private func loadSnapshot<State: AggregateState>(_ type: State.Type, stream: StreamID) async throws -> (State, Int64)? {
-        guard let snapshots else { return nil }
+    /// else is rejected with a warning, and costs only a longer load.
+    private func loadSnapshot<State: AggregateState>(_ type: State.Type, stream: StreamID) async throws -> SnapshotLookup<State> {
+        guard let snapshots else { return .none }
         let loaded = await BlockingIOPool.shared.run { Result { try snapshots.load(stream: stream) } }
         let snapshot: Snapshot
         switch loaded {
-        case .success(nil): return nil
+        case .success(nil): return .none
         case .success(let found?): snapshot = found
         case .failure(let error):
             options.onWarning?("\(error)")
-            return nil
+            return .rejected
         }
-        guard snapshot.fingerprint == State.fingerprint, snapshot.version > 0 else { return nil }
+        guard snapshot.fingerprint == State.fingerprint, snapshot.version > 0 else { return .rejected }
         guard let decoded = try? ChronicleJSON.decode(State.self, from: snapshot.state) else {
             options.onWarning?("snapshot of '\(stream)' at version \(snapshot.version) ignored: its state does not decode")
-            return nil
+            return .rejected
         }
         let there = try await store.readStream(stream, from: snapshot.version, direction: .forward, limit: 1).first
         guard let there, there.streamVersion == snapshot.version, snapshot.eventID.map({ $0 == there.id }) ?? true else {
             options.onWarning?("snapshot of '\(stream)' at version \(snapshot.version) ignored: the log does not hold its event there (a restored or replaced log)")
-            return nil
+            return .rejected
         }
-        return (decoded, snapshot.version)
+        return .usable(decoded, snapshot.version)
+    }
+
+    /// Saves a snapshot on the runtime's I/O threads. A snapshot only saves time: a failed one is
+    /// not the command's failure.
+    private func saveSnapshot(of state: any AggregateState, version: Int64, eventID: UUID?, stream: StreamID) async {
+        guard let snapshots, let snapshot = try? Snapshot(state: state, version: version, eventID: eventID) else { return }
+        await BlockingIOPool.shared.run { try? snapshots.save(snapshot, stream: stream) }
     }
 
     /// Applies a stream's events after `version` to `state`.
@@ -200,11 +223,8 @@ public final class CommandProcessor: Sendable {
             guard let entry = transaction.loaded[stream], let version = result.streamVersions[stream] else { continue }
             cache.withLock { $0.put(stream, state: entry.state, version: version) }
             let interval = Int64(options.snapshotInterval)
-            if let snapshots, interval > 0, version / interval > entry.loadedVersion / interval,
-               let state = entry.state as? any AggregateState {
-                // A snapshot only saves time: a failed one is not the command's failure.
-                guard let snapshot = try? Snapshot(state: state, version: version, eventID: entry.events.last?.id) else { continue }
-                await BlockingIOPool.shared.run { try? snapshots.save(snapshot, stream: stream) }
+            if interval > 0, version / interval > entry.loadedVersion / interval, let state = entry.state as? any AggregateState {
+                await saveSnapshot(of: state, version: version, eventID: entry.events.last?.id, stream: stream)
             }
         }
     }
