@@ -29,6 +29,10 @@ public final class FlatFileEventStore: EventStore {
     public let isReadOnly: Bool
     /// The torn tail found when the store opened; a writable store has cut it off.
     public let tornTailAtOpen: TornTail?
+    /// How many records the index took from the saved index (`STORE/index`) when the store
+    /// opened, their checksums checked but their contents not decoded again; 0 when the index was
+    /// rebuilt from every record (no saved index, or one that did not match the log).
+    public let savedRecordsAtOpen: Int
 
     private let layout: StoreLayout
     private let index: Locked<LogIndex>
@@ -105,6 +109,7 @@ public final class FlatFileEventStore: EventStore {
         self.pidFile = pidFile
         self.isReadOnly = options.readOnly
         self.tornTailAtOpen = loaded.tornTail
+        self.savedRecordsAtOpen = loaded.savedRecords
         self.lockFile = lockFile
         let index = Locked(loaded.index)
         self.index = index
@@ -127,6 +132,14 @@ public final class FlatFileEventStore: EventStore {
     public func close() async {
         await committer?.close()
         notifier.wakeAll()
+        if !isReadOnly {
+            // Saved for the next open, when enough was added since the index was last saved.
+            let index = index.withLock { $0 }
+            if index.records.count - savedRecordsAtOpen >= SavedIndex.recordsWorthSaving {
+                let layout = layout
+                await BlockingIOPool.shared.run { try? SavedIndex.save(index, layout: layout) }
+            }
+        }
         try? pidFile?.truncate(to: 0)
         lockFile?.unlock()
     }

@@ -27,6 +27,8 @@ enum LogLoader {
     struct Loaded {
         var index: LogIndex
         var tornTail: TornTail?
+        /// How many records came from the saved index (0 when it was not used).
+        var savedRecords = 0
     }
 
     /// Reads every segment. When `writable`, the segment files are opened for writing; a torn tail
@@ -36,14 +38,18 @@ enum LogLoader {
     /// writer's ``CommitCheckpoint``: damage before it is damage, bytes after it are a write in
     /// progress and not read. Without a live writer, the log's end is found by scanning, and a
     /// checkpoint pointing into a segment that is not there reports that segment missing.
-    static func load(_ layout: StoreLayout, writable: Bool, progress: ((Int64, Int64) -> Void)? = nil) throws -> Loaded {
-        if writable { return try load(layout, writable: true, committed: nil, progress: progress) }
+    ///
+    /// With `useSavedIndex`, a ``SavedIndex`` that matches the log spares rebuilding the index
+    /// from the records it covers (their checksums are still all checked); verification does
+    /// without it, to check every record's contents too.
+    static func load(_ layout: StoreLayout, writable: Bool, useSavedIndex: Bool = true, progress: ((Int64, Int64) -> Void)? = nil) throws -> Loaded {
+        if writable { return try load(layout, writable: true, committed: nil, useSavedIndex: useSavedIndex, progress: progress) }
         var attempts = 0
         while true {
             let live = layout.writerIsLive()
             let checkpoint = live ? CommitCheckpoint.read(layout) : nil
             do {
-                return try load(layout, writable: false, committed: checkpoint, progress: progress)
+                return try load(layout, writable: false, committed: checkpoint, useSavedIndex: useSavedIndex, progress: progress)
             } catch let error as EventStoreError {
                 // A writer that started while this read ran may have been writing what looked
                 // damaged: read again under its checkpoint.
@@ -53,7 +59,9 @@ enum LogLoader {
         }
     }
 
-    private static func load(_ layout: StoreLayout, writable: Bool, committed: CommitCheckpoint?, progress: ((Int64, Int64) -> Void)?) throws -> Loaded {
+    private static func load(
+        _ layout: StoreLayout, writable: Bool, committed: CommitCheckpoint?, useSavedIndex: Bool, progress: ((Int64, Int64) -> Void)?
+    ) throws -> Loaded {
         var index = LogIndex()
         var tornTail: TornTail?
         var numbers = try layout.segmentNumbers()
@@ -70,6 +78,15 @@ enum LogLoader {
                 file: layout.segmentPath(checkpoint.segment), offset: 0,
                 reason: "segment \(checkpoint.segment) is missing: the commit checkpoint records events up to position \(checkpoint.lastPosition) in it")
         }
+        // The records a saved index covers are checked, not decoded again; the rest is scanned.
+        var resume: (segment: Int, offset: Int64)?
+        var savedRecords = 0
+        if useSavedIndex, let saved = SavedIndex.read(layout),
+           let restored = try? restore(saved, layout: layout, numbers: numbers, writable: writable, committed: committed) {
+            index = restored
+            resume = (saved.segmentCount - 1, saved.endOffset)
+            savedRecords = saved.records.count
+        }
         var sizes: [Int64] = []
         if progress != nil {
             sizes = numbers.map { (try? FileManager.default.attributesOfItem(atPath: layout.segmentPath($0))[.size] as? Int64) ?? 0 }
@@ -85,6 +102,19 @@ enum LogLoader {
             }
             let isLast = number == numbers.last
             let path = layout.segmentPath(number)
+            if let resume, position <= resume.segment {
+                // Restored from the saved index: only what was added after it in its last segment.
+                guard position == resume.segment else { continue }
+                let segment = index.segments[position]
+                let size = try segment.file.size()
+                if let committed, isLast, committed.endOffset > size {
+                    throw EventStoreError.corrupted(file: path, offset: size, reason: "segment ends before its committed end at byte offset \(committed.endOffset)")
+                }
+                let end = committed.map { isLast ? $0.endOffset : size } ?? size
+                tornTail = try scanRecords(of: segment.file, path: path, size: end, from: resume.offset, isLastSegment: isLast && committed == nil, into: &index)
+                if tornTail != nil { break }
+                continue
+            }
             let file = try LogFile.open(path, writable: writable && isLast)
             let size = try file.size()
             index.addSegment(Segment(number: number, file: file))
@@ -111,7 +141,49 @@ enum LogLoader {
             }
             if tornTail != nil { break }
         }
-        return Loaded(index: index, tornTail: tornTail)
+        return Loaded(index: index, tornTail: tornTail, savedRecords: savedRecords)
+    }
+
+    /// The index a saved index describes, once every record it covers is found in the log where
+    /// it says, whole, with the same length, checksum and first position; throws when anything
+    /// differs, and the caller then rebuilds the index from the records.
+    private static func restore(
+        _ saved: SavedIndex.Contents, layout: StoreLayout, numbers: [Int], writable: Bool, committed: CommitCheckpoint?
+    ) throws -> LogIndex {
+        guard saved.segmentCount <= numbers.count, saved.sealedEnds.count == saved.segmentCount - 1 else { throw SavedIndex.Mismatch() }
+        if let committed {
+            guard saved.segmentCount <= committed.segment, saved.lastPosition <= committed.lastPosition else { throw SavedIndex.Mismatch() }
+        }
+        var index = LogIndex()
+        for (position, number) in numbers.prefix(saved.segmentCount).enumerated() {
+            let isLast = number == numbers.last
+            let file = try LogFile.open(layout.segmentPath(number), writable: writable && isLast)
+            let header = try file.read(count: Segment.headerLength, at: 0)
+            guard header.count == Segment.headerLength, header.withUnsafeBytes({ Segment.headerProblem($0, number: number) }) == nil else {
+                throw SavedIndex.Mismatch()
+            }
+            if position > 0 { index.endOffset = saved.sealedEnds[position - 1] }
+            index.addSegment(Segment(number: number, file: file))
+        }
+        index.endOffset = saved.endOffset
+        var expected: Int64 = 1
+        var checked = 0
+        try SavedIndex.forEachFrame(saved.records, segments: index.segments, layout: layout) { location, raw, offset in
+            guard case .valid(let length) = LogRecord.checkFrame(in: raw, at: offset), length == Int(location.length),
+                  UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)) == saved.checksums[checked],
+                  Int64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 9, as: Int64.self)) == location.firstPosition,
+                  location.firstPosition == expected else { throw SavedIndex.Mismatch() }
+            expected = location.lastPosition + 1
+            checked += 1
+        }
+        guard expected == saved.lastPosition + 1 else { throw SavedIndex.Mismatch() }
+        index.records = saved.records
+        index.streamPositions = saved.streamPositions
+        index.keys = saved.keys
+        for (stream, positions) in saved.streamPositions { index.versions.set(stream, to: Int64(positions.count)) }
+        index.lastPosition = saved.lastPosition
+        index.lastRecordedAt = saved.lastRecordedAt
+        return index
     }
 
     /// Scans a segment's records from `start` to `size` in large chunks, adding them to `index`.

@@ -39,7 +39,8 @@ public enum LogVerifier {
         let layout = StoreLayout(root: path)
         try layout.prepare(create: false)
         do {
-            let loaded = try LogLoader.load(layout, writable: false, progress: progress)
+            // Without the saved index: every record's contents are checked too.
+            let loaded = try LogLoader.load(layout, writable: false, useSavedIndex: false, progress: progress)
             let index = loaded.index
             let bytes = loaded.tornTail == nil ? index.totalBytes : index.sealedBytes + (loaded.tornTail?.offset ?? 0)
             return VerificationReport(
