@@ -8,6 +8,12 @@ import Testing
 /// log is never believed.
 @Suite("The saved index")
 struct SavedIndexTests {
+    /// The idempotency key of append `index` of task `task` in ``closedStore(_:records:)``.
+    static func key(task: Int, index: Int) -> UUID {
+        UUID(uuid: (UInt8(task), 0x5A, 0, 0, 0, 0, 0x40, 0, 0x80, 0, 0, 0,
+                    UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8), UInt8(truncatingIfNeeded: index), 0))
+    }
+
     /// A store of more records than make the index worth saving, over many small segments, on a
     /// few streams, each append keyed; closed, so that its index is saved.
     static func closedStore(_ path: String, records: Int = 4_500) async throws {
@@ -18,7 +24,7 @@ struct SavedIndexTests {
                     for index in 0..<(records / 8 + 1) {
                         let stream = StreamID("s-\(task)-\(index % 5)")
                         let events = (0..<(1 + index % 3)).map { _ in ProposedEvent(type: "T", payload: Array("{\"n\":\(index)}".utf8)) }
-                        _ = try await store.append(AppendBatch([StreamAppend(stream: stream, expectedVersion: .any, events: events)], idempotencyKey: UUID()))
+                        _ = try await store.append(AppendBatch([StreamAppend(stream: stream, expectedVersion: .any, events: events)], idempotencyKey: Self.key(task: task, index: index)))
                     }
                 }
             }
@@ -67,7 +73,13 @@ struct SavedIndexTests {
         let store = try FlatFileEventStore(path: path, options: .testing)
         #expect(store.savedRecordsAtOpen >= 4_500)
         #expect(try await Self.answers(store) == (try await Self.answersRebuilt(path, in: folder)))
-        // Idempotency keys come back with it: a repeated command is recognised.
+        // Idempotency keys come back with it: a repeated command is recognised, a new one is not.
+        let before = try await store.lastPosition()
+        for (task, index) in [(0, 0), (3, 77), (7, 500)] {
+            let repeated = try await store.append(AppendBatch([StreamAppend(stream: "x", events: [ProposedEvent(type: "T", payload: [0])])], idempotencyKey: Self.key(task: task, index: index)))
+            #expect(repeated.isDuplicate, "key of task \(task), append \(index)")
+        }
+        #expect(try await store.lastPosition() == before)
         let key = UUID()
         let first = try await store.append(AppendBatch([StreamAppend(stream: "s-0-0", expectedVersion: .any, events: [ProposedEvent(type: "T", payload: [1])])], idempotencyKey: key))
         await store.close()

@@ -45,7 +45,7 @@ struct LogIndex: Sendable {
     var records: [RecordLocation] = []
     var streamPositions: [StreamID: [Int64]] = [:]
     /// Idempotency keys, with the index of the record that holds their batch.
-    var keys: [UUID: Int] = [:]
+    var keys = IdempotencyKeys()
     var versions = StreamVersions()
     var lastPosition: Int64 = 0
     var lastRecordedAt: Int64 = .min
@@ -78,7 +78,7 @@ struct LogIndex: Sendable {
             versions.set(event.stream, to: expected)
             streamPositions[event.stream, default: []].append(batch.firstPosition + Int64(index))
         }
-        if let key = batch.idempotencyKey, keys[key] == nil { keys[key] = records.count }
+        if let key = batch.idempotencyKey { keys.insertIfAbsent(key, record: records.count) }
         records.append(RecordLocation(
             firstPosition: batch.firstPosition, eventCount: Int32(batch.events.count), segment: Int32(segments.count - 1),
             offset: offset, length: Int32(length), recordedAtNanoseconds: batch.recordedAtNanoseconds))

@@ -28,7 +28,7 @@ enum SavedIndex {
         /// Each record's stored checksum, to tell the same log from another of the same shape.
         var checksums: [UInt32]
         var streamPositions: [StreamID: [Int64]]
-        var keys: [UUID: Int]
+        var keys: IdempotencyKeys
     }
 
     static func path(_ layout: StoreLayout) -> String { layout.root + "/index" }
@@ -39,6 +39,8 @@ enum SavedIndex {
     /// name renamed into place. Not flushed: a file torn by a crash fails its checksum and is
     /// ignored.
     static func save(_ index: LogIndex, layout: StoreLayout) throws {
+        // Record numbers are saved in 32 bits; a log of more records keeps rebuilding its index.
+        guard index.records.count < Int(Int32.max) else { return }
         let target = path(layout)
         let temporary = target + "." + String(getpid()) + ".tmp"
         do {
@@ -75,10 +77,12 @@ enum SavedIndex {
                     for position in positions { writer.write(position) }
                 }
             }
-            for (key, record) in index.keys {
+            // In key order, so that opening keeps them as they are, without hashing.
+            for entry in index.keys.inOrder() {
                 try output.append { writer in
-                    writer.write(key)
-                    writer.write(UInt32(record))
+                    writer.write(entry.high)
+                    writer.write(entry.low)
+                    writer.write(entry.record)
                 }
             }
             try output.finish()
@@ -171,14 +175,14 @@ enum SavedIndex {
                 for _ in 0..<count { positions.append(try input.read(Int64.self)) }
                 streamPositions[StreamID(name)] = positions
             }
-            var keys: [UUID: Int] = [:]
-            keys.reserveCapacity(keyCount)
+            var entries: [IdempotencyKeys.Entry] = []
+            entries.reserveCapacity(keyCount)
             for _ in 0..<keyCount {
-                let key = try input.uuid()
-                let record = Int(try input.read(UInt32.self))
-                guard record < recordCount else { return nil }
-                keys[key] = record
+                let entry = IdempotencyKeys.Entry(high: try input.read(UInt64.self), low: try input.read(UInt64.self), record: try input.read(Int32.self))
+                guard entry.record >= 0, Int(entry.record) < recordCount else { return nil }
+                entries.append(entry)
             }
+            guard let keys = IdempotencyKeys(ordered: entries) else { return nil }
             guard input.isAtEnd, try input.trailingChecksum() == input.checksum else { return nil }
             return Contents(
                 segmentCount: segmentCount, lastPosition: lastPosition, lastRecordedAt: lastRecordedAt, endOffset: endOffset,
@@ -266,12 +270,6 @@ private struct ChunkedInput {
         try ensure(count)
         defer { index += count }
         return Array(buffer[index..<index + count])
-    }
-
-    mutating func uuid() throws -> UUID {
-        try ensure(16)
-        defer { index += 16 }
-        return buffer.withUnsafeBytes { UUID(uuid: $0.loadUnaligned(fromByteOffset: index, as: uuid_t.self)) }
     }
 
     mutating func string() throws -> String {
