@@ -21,7 +21,9 @@ let package = Package(
     ],
     targets: [
         // The runtime: event store protocol, flat-file and in-memory stores.
-        .target(name: "Chronicle"),
+        .target(name: "Chronicle", dependencies: ["CChronicleCRC"]),
+        // CRC-32C with the CPU's instructions where it has them (the runtime falls back to tables).
+        .target(name: "CChronicleCRC"),
         // What users and backends test with: the store conformance suite and test clocks.
         .target(name: "ChronicleTesting", dependencies: ["Chronicle"]),
         // The Mustache templates of the generated code, embedded into the tool.

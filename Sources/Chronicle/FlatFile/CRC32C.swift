@@ -1,5 +1,7 @@
-/// CRC-32C (Castagnoli), the checksum of every log record, computed eight bytes at a time with
-/// lookup tables ("slicing-by-8").
+import CChronicleCRC
+
+/// CRC-32C (Castagnoli), the checksum of every log record: with the CPU's CRC instructions where
+/// it has them, else eight bytes at a time with lookup tables ("slicing-by-8").
 enum CRC32C {
     private static let polynomial: UInt32 = 0x82F6_3B78
 
@@ -19,8 +21,18 @@ enum CRC32C {
         return tables
     }()
 
-    /// The checksum of `bytes`, continuing from `crc` (the checksum of the bytes before them).
+    /// Whether the CPU's CRC instructions are used (SSE 4.2, or AArch64's CRC extension).
+    static let usesHardware = chronicle_crc32c_hardware_available() != 0
+
+    /// The checksum of `bytes`, continuing from `crc` (the checksum of the bytes before them):
+    /// with the CPU's instructions where it has them, else with tables.
     static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+        guard usesHardware, let base = bytes.baseAddress else { return softwareChecksum(bytes, continuing: crc) }
+        return chronicle_crc32c_hardware(crc, base, bytes.count)
+    }
+
+    /// The checksum computed with lookup tables, on any CPU.
+    static func softwareChecksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         var crc = ~crc
         var index = 0
         let count = bytes.count
