@@ -324,3 +324,26 @@ struct TmpfsMount {
         process.waitUntilExit()
     }
 }
+
+extension DurabilityTests {
+    @Test("a next segment prepared by an earlier writer is kept and used, not written again")
+    func preparedSegmentIsReused() async throws {
+        let folder = try TemporaryFolder()
+        let options = FlatFileStoreOptions(segmentSize: 64 << 10)
+        var store = try FlatFileEventStore(path: folder.sub("store"), options: options)
+        let payload = Array("{\"text\":\"\(String(repeating: "p", count: 2_000))\"}".utf8)
+        // Past half of the first segment: the next one is prepared in the background.
+        for _ in 0..<20 { try await store.append(to: "S", [ProposedEvent(type: "T", payload: payload)]) }
+        await store.close()
+        let next = folder.sub("store/log/segment-00000002.log.next")
+        let before = try #require(try FileManager.default.attributesOfItem(atPath: next)[.systemFileNumber] as? Int)
+        store = try FlatFileEventStore(path: folder.sub("store"), options: options)
+        #expect(try FileManager.default.attributesOfItem(atPath: next)[.systemFileNumber] as? Int == before, "kept as it was")
+        for _ in 0..<40 { try await store.append(to: "S", [ProposedEvent(type: "T", payload: payload)]) }
+        let inPlace = try FileManager.default.attributesOfItem(atPath: folder.sub("store/log/segment-00000002.log"))[.systemFileNumber] as? Int
+        #expect(inPlace == before, "the prepared file became segment 2")
+        #expect(try await store.lastPosition() == 60)
+        await store.close()
+        #expect(try LogVerifier.verify(storeAt: folder.sub("store")).isIntact)
+    }
+}

@@ -101,7 +101,7 @@ enum SavedIndex {
         }
     }
 
-    /// Reads the frames at `records` in runs of up to 4 MiB and calls `body` with each one's
+    /// Reads the frames at `records` in runs of up to 16 MiB and calls `body` with each one's
     /// bytes; throws when a frame is not there whole.
     static func forEachFrame(
         _ records: [RecordLocation], segments: [Segment], layout: StoreLayout,
@@ -112,7 +112,7 @@ enum SavedIndex {
             var end = start + 1
             var runLength = Int64(records[start].length)
             while end < records.count, records[end].segment == records[start].segment,
-                  records[end].offset == records[end - 1].offset + Int64(records[end - 1].length), runLength < 4 << 20 {
+                  records[end].offset == records[end - 1].offset + Int64(records[end - 1].length), runLength < 16 << 20 {
                 runLength += Int64(records[end].length)
                 end += 1
             }

@@ -87,9 +87,13 @@ struct StoreLayout: Sendable {
 
     /// Removes next segments that a previous writer prepared but never put in place (the writer
     /// holds the lock: nobody else prepares them).
+    /// A finished next segment (flushed, then renamed to `.next`) is kept: the writer puts it in
+    /// place when it needs it.
     func removeUnfinishedSegments() {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: logDirectory)) ?? [] where name.hasSuffix(".log.next") {
-            unlink(logDirectory + "/" + name)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: logDirectory)) ?? []
+        for name in names {
+            let finishedButInPlace = name.hasSuffix(".log.next") && names.contains(String(name.dropLast(".next".count)))
+            if name.hasSuffix(".log.next.tmp") || finishedButInPlace { unlink(logDirectory + "/" + name) }
         }
     }
 
@@ -120,17 +124,26 @@ struct StoreLayout: Sendable {
     /// Writes segment `number` under its temporary name (see ``createSegment(_:size:)``).
     func prepareSegmentFile(_ number: Int, size: Int) throws -> LogFile {
         let path = segmentPath(number) + ".next"
+        // One prepared earlier (by a writer that closed before it was needed) is used as it is.
+        if let prepared = try? LogFile.open(path, writable: true), (try? prepared.size()) == Int64(size),
+           let header = try? prepared.read(count: Segment.headerLength, at: 0), header.count == Segment.headerLength,
+           header.withUnsafeBytes({ Segment.headerProblem($0, number: number) }) == nil {
+            return prepared
+        }
+        // Written under a name of its own and renamed once flushed: a `.next` file is always whole.
+        let temporary = path + ".tmp"
         do {
-            let file = try LogFile.open(path, writable: true, create: true)
+            let file = try LogFile.open(temporary, writable: true, create: true)
             try file.truncate(to: 0)
             try file.write(Segment.header(number: number), at: 0)
             let headerLength = Int64(Segment.headerLength)
             try file.writeZeros(at: headerLength, count: max(0, Int64(size) - headerLength))
             try file.sync()
+            guard rename(temporary, path) == 0 else { throw LogFile.error("rename", path) }
             return file
         } catch {
             // A half-written segment (a full disk) would hold the space the current one needs.
-            unlink(path)
+            unlink(temporary)
             throw error
         }
     }
