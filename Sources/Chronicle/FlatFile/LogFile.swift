@@ -58,6 +58,31 @@ final class LogFile: Sendable {
         return bytes
     }
 
+    /// Reads exactly `count` bytes at `offset` into `buffer` (fewer only at the end of the file),
+    /// reusing its storage: a long read in runs allocates once.
+    func read(into buffer: inout [UInt8], count: Int, at offset: Int64) throws {
+        buffer.removeAll(keepingCapacity: true)
+        guard count > 0 else { return }
+        var failure: (any Error)?
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        let total = buffer.withUnsafeMutableBytes { raw -> Int in
+            var total = 0
+            while total < count {
+                let result = pread(descriptor, raw.baseAddress! + total, count - total, off_t(offset) + off_t(total))
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    failure = LogFile.error("read", path)
+                    break
+                }
+                if result == 0 { break }
+                total += result
+            }
+            return total
+        }
+        if let failure { throw failure }
+        buffer.removeLast(count - total)
+    }
+
     /// Writes all of `bytes` at `offset`, retrying short writes; a failure after a short write
     /// leaves a partial tail for the caller to cut.
     func write(_ bytes: [UInt8], at offset: Int64) throws {

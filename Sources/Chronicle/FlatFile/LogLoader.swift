@@ -196,12 +196,13 @@ enum LogLoader {
     static func scanRecords(
         of file: LogFile, path: String, size: Int64, from start: Int64, isLastSegment: Bool, into index: inout LogIndex
     ) throws -> TornTail? {
-        let chunk: Int64 = 16 << 20
+        let chunk: Int64 = 4 << 20
         var offset = start
         var readToEnd = false
+        var bytes: [UInt8] = []
         while offset < size {
             let count = readToEnd ? size - offset : min(chunk, size - offset)
-            let bytes = try file.read(count: Int(count), at: offset)
+            try file.read(into: &bytes, count: Int(count), at: offset)
             let atEnd = offset + Int64(bytes.count) >= size
             let problem: (offset: Int64, reason: String)
             switch try LogScanner.scan(bytes, base: offset, path: path, into: &index) {

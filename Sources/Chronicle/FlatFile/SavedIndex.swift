@@ -78,11 +78,11 @@ enum SavedIndex {
                 }
             }
             // In key order, so that opening keeps them as they are, without hashing.
-            for entry in index.keys.inOrder() {
+            try index.keys.forEachInOrder { high, low, record in
                 try output.append { writer in
-                    writer.write(entry.high)
-                    writer.write(entry.low)
-                    writer.write(entry.record)
+                    writer.write(high)
+                    writer.write(low)
+                    writer.write(record)
                 }
             }
             try output.finish()
@@ -101,24 +101,26 @@ enum SavedIndex {
         }
     }
 
-    /// Reads the frames at `records` in runs of up to 16 MiB and calls `body` with each one's
-    /// bytes; throws when a frame is not there whole.
+    /// Reads the frames at `records` in runs of up to 4 MiB, into one buffer, and calls `body`
+    /// with each one's bytes; throws when a frame is not there whole.
     static func forEachFrame(
         _ records: [RecordLocation], segments: [Segment], layout: StoreLayout,
         _ body: (RecordLocation, UnsafeRawBufferPointer, Int) throws -> Void
     ) throws {
         var start = 0
+        var bytes: [UInt8] = []
         while start < records.count {
             var end = start + 1
             var runLength = Int64(records[start].length)
             while end < records.count, records[end].segment == records[start].segment,
-                  records[end].offset == records[end - 1].offset + Int64(records[end - 1].length), runLength < 16 << 20 {
+                  records[end].offset == records[end - 1].offset + Int64(records[end - 1].length),
+                  runLength + Int64(records[end].length) <= 4 << 20 {
                 runLength += Int64(records[end].length)
                 end += 1
             }
             let segmentIndex = Int(records[start].segment)
             guard segments.indices.contains(segmentIndex) else { throw Mismatch() }
-            let bytes = try segments[segmentIndex].file.read(count: Int(runLength), at: records[start].offset)
+            try segments[segmentIndex].file.read(into: &bytes, count: Int(runLength), at: records[start].offset)
             guard bytes.count == Int(runLength) else { throw Mismatch() }
             try bytes.withUnsafeBytes { raw in
                 var offset = 0
@@ -175,14 +177,18 @@ enum SavedIndex {
                 for _ in 0..<count { positions.append(try input.read(Int64.self)) }
                 streamPositions[StreamID(name)] = positions
             }
-            var entries: [IdempotencyKeys.Entry] = []
-            entries.reserveCapacity(keyCount)
+            var highs: [UInt64] = [], lows: [UInt64] = [], keyRecords: [Int32] = []
+            highs.reserveCapacity(keyCount)
+            lows.reserveCapacity(keyCount)
+            keyRecords.reserveCapacity(keyCount)
             for _ in 0..<keyCount {
-                let entry = IdempotencyKeys.Entry(high: try input.read(UInt64.self), low: try input.read(UInt64.self), record: try input.read(Int32.self))
-                guard entry.record >= 0, Int(entry.record) < recordCount else { return nil }
-                entries.append(entry)
+                highs.append(try input.read(UInt64.self))
+                lows.append(try input.read(UInt64.self))
+                let record = try input.read(Int32.self)
+                guard record >= 0, Int(record) < recordCount else { return nil }
+                keyRecords.append(record)
             }
-            guard let keys = IdempotencyKeys(ordered: entries) else { return nil }
+            guard let keys = IdempotencyKeys(highs: highs, lows: lows, records: keyRecords) else { return nil }
             guard input.isAtEnd, try input.trailingChecksum() == input.checksum else { return nil }
             return Contents(
                 segmentCount: segmentCount, lastPosition: lastPosition, lastRecordedAt: lastRecordedAt, endOffset: endOffset,
@@ -235,6 +241,7 @@ private struct ChunkedInput {
     let file: LogFile
     let length: Int64
     private var buffer: [UInt8] = []
+    private var scratch: [UInt8] = []
     private var index = 0
     private var fileOffset: Int64 = 0
     private(set) var checksum: UInt32 = 0
@@ -251,11 +258,13 @@ private struct ChunkedInput {
         guard buffer.count - index < count else { return }
         guard Int64(count - (buffer.count - index)) <= length - fileOffset else { throw Truncated() }
         let wanted = Int(min(length - fileOffset, Int64(max(4 << 20, count))))
-        let chunk = try file.read(count: wanted, at: fileOffset)
-        guard chunk.count == wanted else { throw Truncated() }
-        checksum = CRC32C.checksum(chunk, continuing: checksum)
+        try file.read(into: &scratch, count: wanted, at: fileOffset)
+        guard scratch.count == wanted else { throw Truncated() }
+        checksum = CRC32C.checksum(scratch, continuing: checksum)
         fileOffset += Int64(wanted)
-        buffer = Array(buffer[index...]) + chunk
+        // Both buffers keep their storage from one refill to the next.
+        buffer.removeSubrange(0..<index)
+        buffer.append(contentsOf: scratch)
         index = 0
     }
 
