@@ -5,7 +5,8 @@ import Foundation
 /// The benchmark suite (release builds): prints `name value unit` lines, to be read next to
 /// `../shared/bench/peers/run` measured in the same run.
 ///
-/// Usage: `swift run -c release ChronicleBenchmarks [GROUP...]`, groups: append, commands, views, large, responsiveness, all.
+/// Usage: `swift run -c release ChronicleBenchmarks [GROUP...]`, groups: append, commands, views, large, responsiveness,
+/// fresh, all.
 @main
 struct BenchmarkMain {
     static func main() async throws {
@@ -16,5 +17,6 @@ struct BenchmarkMain {
         if all || groups.contains("views") { try await ViewBenchmarks.run() }
         if all || groups.contains("large") { try await LargeLogBenchmarks.run() }
         if all || groups.contains("responsiveness") { try await ResponsivenessBenchmarks.run() }
+        if all || groups.contains("fresh") { try await FreshProcessBenchmarks.run() }
     }
 }

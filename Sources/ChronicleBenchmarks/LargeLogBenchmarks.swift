@@ -14,7 +14,6 @@ enum LargeLogBenchmarks {
         defer {
             try? FileManager.default.removeItem(atPath: folder)
             try? FileManager.default.removeItem(atPath: folder + "-backup")
-            try? FileManager.default.removeItem(atPath: folder + "-views")
         }
         let clock = ManualWallClock(Date(timeIntervalSince1970: 1_767_225_600))
         let store = try FlatFileEventStore(path: folder, options: FlatFileStoreOptions(clock: clock))
@@ -70,26 +69,7 @@ enum LargeLogBenchmarks {
         }
         Measure.report("revert.100k-events", Double(reverted) / revert, "events/s")
 
-        // What `bank show` and `bank deposit` cost a fresh process on this log, its account
-        // summaries saved beforehand (as any earlier command leaves them).
-        let summary = ViewHost<AccountSummary>(folder: folder + "-views")
-        let summaryViews = try ViewStore<BankEvent>(store: store, folder: folder + "-views", hosts: [summary])
-        try await summaryViews.catchUp()
-        try await summaryViews.close()
         await store.close()
-        let bank = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bank").path
-        if FileManager.default.isExecutableFile(atPath: bank) {
-            let account = accounts[accounts.count / 2].description
-            for (name, arguments) in [("show", ["show", account]), ("deposit", ["deposit", account, "1.00"])] {
-                var costs: [Measure.ChildCost] = []
-                for _ in 0..<3 { costs.append(try await Measure.child(bank, arguments + ["--store", folder, "--views", folder + "-views"])) }
-                precondition(costs.allSatisfy { $0.status == 0 }, "bank \(name) failed")
-                Measure.report("fresh-process.bank-\(name)", costs.map(\.seconds).sorted()[1] * 1_000, "ms")
-                Measure.report("fresh-process.bank-\(name).peak-memory", costs.map(\.peakMegabytes).max() ?? 0, "MB")
-            }
-        } else {
-            print("# fresh-process figures skipped: build the bank executable first (swift build -c release --product bank)")
-        }
 
         // Backup of the whole log.
         var copied: Int64 = 0

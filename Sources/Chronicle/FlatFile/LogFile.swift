@@ -59,12 +59,20 @@ final class LogFile: Sendable {
     }
 
     /// Reads exactly `count` bytes at `offset` into `buffer` (fewer only at the end of the file),
-    /// reusing its storage: a long read in runs allocates once.
+    /// reusing its storage when it already holds `count` bytes: reads of one size in a row
+    /// allocate once.
     func read(into buffer: inout [UInt8], count: Int, at offset: Int64) throws {
-        buffer.removeAll(keepingCapacity: true)
-        guard count > 0 else { return }
+        guard count > 0 else {
+            buffer = []
+            return
+        }
+        if buffer.count != count {
+            buffer = [UInt8](unsafeUninitializedCapacity: count) { storage, initialized in
+                memset(storage.baseAddress!, 0, count)
+                initialized = count
+            }
+        }
         var failure: (any Error)?
-        buffer.append(contentsOf: repeatElement(0, count: count))
         let total = buffer.withUnsafeMutableBytes { raw -> Int in
             var total = 0
             while total < count {
@@ -80,7 +88,7 @@ final class LogFile: Sendable {
             return total
         }
         if let failure { throw failure }
-        buffer.removeLast(count - total)
+        if total < count { buffer = Array(buffer[..<total]) }
     }
 
     /// Writes all of `bytes` at `offset`, retrying short writes; a failure after a short write
