@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Timing helpers for the benchmarks.
 enum Measure {
@@ -33,26 +30,26 @@ enum Measure {
         var status: Int32
     }
 
-    /// Runs `executable` with `arguments` to its end, its output discarded, and measures it
-    /// (the peak memory is the kernel's `ru_maxrss` of that child alone).
+    /// Runs `executable` with `arguments` to its end, its output discarded, and measures it. The
+    /// peak memory comes from GNU `time` (`/usr/bin/time -f %M`), which forks a small process
+    /// first: a child spawned straight from this large one would report this one's peak, which
+    /// Linux carries across `exec`.
     static func child(_ executable: String, _ arguments: [String]) async throws -> ChildCost {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("chronicle-bench-\(UUID().uuidString).time").path
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+        process.arguments = ["-f", "%M", "-o", report, executable] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         let start = ContinuousClock.now
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard spawned == 0 else { throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: executable]) }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        try process.run()
+        process.waitUntilExit()
         let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return ChildCost(seconds: seconds, peakMegabytes: Double(usage.ru_maxrss) / 1_024, status: status)
+        let kilobytes = (try? String(contentsOfFile: report, encoding: .utf8))?
+            .split(separator: "\n").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+        return ChildCost(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                         peakMegabytes: kilobytes / 1_024, status: process.terminationStatus)
     }
 
     /// A fresh folder for a benchmark's store.
