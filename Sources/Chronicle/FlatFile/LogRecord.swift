@@ -1,3 +1,5 @@
+import Foundation
+
 /// The framing and encoding of log records, as documented in the runtime's DocC catalog
 /// (`Chronicle.docc/OnDiskFormat.md`).
 ///
@@ -94,21 +96,37 @@ enum LogRecord {
         return .valid(length: bodyLength + frameOverhead)
     }
 
-    /// What the log's index needs of a record, read from a frame already checked with
-    /// ``checkFrame(in:at:)`` without copying payloads, types, actors or metadata: opening a
-    /// store walks every record this way. The whole body is still walked, so a body that does
-    /// not decode fails here as it would in ``decodeBatch(frame:at:)``.
-    static func decodeIndexEntry(frame bytes: UnsafeRawBufferPointer, at offset: Int) throws -> IndexedBatch {
+    /// The fixed start of a record's body.
+    private struct BatchHead {
+        var firstPosition: Int64
+        var recordedAt: Int64
+        var count: Int
+        var key: UUID?
+    }
+
+    /// Reads the start of the body of a frame already checked with ``checkFrame(in:at:)``;
+    /// returns it with a reader at the first event.
+    private static func readHead(frame bytes: UnsafeRawBufferPointer, at offset: Int) throws -> (BatchHead, ByteReader) {
         let bodyLength = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-        let body = UnsafeRawBufferPointer(rebasing: bytes[offset + 8..<offset + 8 + bodyLength])
-        var reader = ByteReader(body)
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[offset + 8..<offset + 8 + bodyLength]))
         let kind = try reader.read(UInt8.self)
         guard kind == batchKind || kind == keyedBatchKind else { throw ByteReader.Truncated() }
         let firstPosition = try reader.read(Int64.self)
         let recordedAt = try reader.read(Int64.self)
         let count = Int(try reader.read(UInt32.self))
         let key = kind == keyedBatchKind ? try reader.readUUID() : nil
+        // Each event takes at least 50 bytes: do not trust a damaged count with a huge allocation.
         guard count > 0, count <= reader.remaining / 50 + 1 else { throw ByteReader.Truncated() }
+        return (BatchHead(firstPosition: firstPosition, recordedAt: recordedAt, count: count, key: key), reader)
+    }
+
+    /// What the log's index needs of a record, read from a frame already checked with
+    /// ``checkFrame(in:at:)`` without copying payloads, types, actors or metadata: opening a
+    /// store walks every record this way. The whole body is still walked, so a body that does
+    /// not decode fails here as it would in ``decodeBatch(frame:at:)``.
+    static func decodeIndexEntry(frame bytes: UnsafeRawBufferPointer, at offset: Int) throws -> IndexedBatch {
+        var (head, reader) = try readHead(frame: bytes, at: offset)
+        let (firstPosition, recordedAt, count, key) = (head.firstPosition, head.recordedAt, head.count, head.key)
         var events: [IndexedBatch.Event] = []
         events.reserveCapacity(count)
         for _ in 0..<count {
@@ -136,17 +154,8 @@ enum LogRecord {
 
     /// Decodes the body of a frame already checked with ``checkFrame(in:at:)``.
     static func decodeBatch(frame bytes: UnsafeRawBufferPointer, at offset: Int) throws -> RecordedBatch {
-        let bodyLength = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-        let body = UnsafeRawBufferPointer(rebasing: bytes[offset + 8..<offset + 8 + bodyLength])
-        var reader = ByteReader(body)
-        let kind = try reader.read(UInt8.self)
-        guard kind == batchKind || kind == keyedBatchKind else { throw ByteReader.Truncated() }
-        let firstPosition = try reader.read(Int64.self)
-        let recordedAt = try reader.read(Int64.self)
-        let count = Int(try reader.read(UInt32.self))
-        let key = kind == keyedBatchKind ? try reader.readUUID() : nil
-        // Each event takes at least 50 bytes: do not trust a damaged count with a huge allocation.
-        guard count > 0, count <= reader.remaining / 50 + 1 else { throw ByteReader.Truncated() }
+        var (head, reader) = try readHead(frame: bytes, at: offset)
+        let (firstPosition, recordedAt, count, key) = (head.firstPosition, head.recordedAt, head.count, head.key)
         var events: [RecordedEvent] = []
         events.reserveCapacity(count)
         for index in 0..<count {
