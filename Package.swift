@@ -16,7 +16,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
@@ -41,12 +40,14 @@ let package = Package(
                 .embedInCode("view.mustache"),
             ]
         ),
+        // libyaml, the system's (Debian: libyaml-dev), whose event API the schema reader uses.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // The generator: YAML schemas -> checked model -> Swift, with diagnostics.
         .target(
             name: "ChronicleCodegen",
             dependencies: [
                 "ChronicleTemplates",
-                .product(name: "Yams", package: "Yams"),
+                "CYAML",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -82,7 +83,7 @@ let package = Package(
             dependencies: ["Bank", "Chronicle", "ChronicleCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The benchmark suite: `swift run -c release ChronicleBenchmarks`.
-        .executableTarget(name: "ChronicleBenchmarks", dependencies: ["Chronicle", "Bank"]),
+        .executableTarget(name: "ChronicleBenchmarks", dependencies: ["Chronicle", "ChronicleCodegen", "Bank"]),
         // A second domain, a loyalty scheme, on which the revert laws are checked besides the bank.
         .target(name: "Loyalty", dependencies: ["Chronicle"], path: "Tests/Loyalty", plugins: ["ChroniclePlugin"]),
         // Helpers the test targets share: temporary folders, child processes, seeded randomness.

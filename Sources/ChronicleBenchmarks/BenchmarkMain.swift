@@ -6,7 +6,7 @@ import Foundation
 /// `../shared/bench/peers/run` measured in the same run.
 ///
 /// Usage: `swift run -c release ChronicleBenchmarks [GROUP...]`, groups: append, commands, views, large, responsiveness,
-/// fresh, all.
+/// fresh, generator, all.
 @main
 struct BenchmarkMain {
     static func main() async throws {
@@ -18,5 +18,6 @@ struct BenchmarkMain {
         if all || groups.contains("large") { try await LargeLogBenchmarks.run() }
         if all || groups.contains("responsiveness") { try await ResponsivenessBenchmarks.run() }
         if all || groups.contains("fresh") { try await FreshProcessBenchmarks.run() }
+        if all || groups.contains("generator") { try await GeneratorBenchmarks.run() }
     }
 }

@@ -167,14 +167,27 @@ public struct Generator: Sendable {
 
     /// Removes trailing spaces and runs of blank lines that template sections leave behind.
     private func tidy(_ text: String) -> String {
-        var lines: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = line
-            while line.last == " " { line = line.dropLast() }
-            if line.isEmpty, lines.last?.isEmpty ?? true { continue }
-            lines.append(line)
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var line: [UInt8] = []
+        var lastWasBlank = true
+        func finish() {
+            while line.last == UInt8(ascii: " ") { line.removeLast() }
+            if line.isEmpty {
+                if !lastWasBlank { output.append(UInt8(ascii: "\n")) }
+                lastWasBlank = true
+            } else {
+                output += line
+                output.append(UInt8(ascii: "\n"))
+                lastWasBlank = false
+            }
+            line.removeAll(keepingCapacity: true)
         }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.joined(separator: "\n") + "\n"
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") { finish() } else { line.append(byte) }
+        }
+        finish()
+        while output.count >= 2, output[output.count - 1] == UInt8(ascii: "\n"), output[output.count - 2] == UInt8(ascii: "\n") { output.removeLast() }
+        return String(decoding: output, as: UTF8.self)
     }
 }

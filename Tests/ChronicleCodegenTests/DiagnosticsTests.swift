@@ -45,7 +45,7 @@ struct DiagnosticsTests {
     @Test func unknownType() {
         let yaml = Self.valid.replacingOccurrences(of: "total: { type: Money, default: 0 }", with: "total: { type: Mony, default: 0 }")
         #expect(Self.diagnose(yaml) == [
-            "Shop.chronicle.yaml:7:22: error: unknown type 'Mony'; did you mean 'Money'?",
+            "Shop.chronicle.yaml:7:22: error: unknown type 'Mony'\nShop.chronicle.yaml:7:22: note: did you mean 'Money'?",
         ])
     }
 
@@ -59,14 +59,14 @@ struct DiagnosticsTests {
                   Cart.Add: { add: { sum: price } }
             """
         #expect(Self.diagnose(yaml) == [
-            "Shop.chronicle.yaml:18:7: error: unknown event 'Cart.Add' in view Totals; did you mean 'Cart.Added'?",
+            "Shop.chronicle.yaml:18:7: error: unknown event 'Cart.Add' in view Totals\nShop.chronicle.yaml:18:7: note: did you mean 'Cart.Added'?",
         ])
     }
 
     @Test func addOnANonNumericField() {
         let yaml = Self.valid.replacingOccurrences(of: "apply: { set: { owner: owner } }", with: "apply: { add: { owner: owner } }")
         #expect(Self.diagnose(yaml) == [
-            "Shop.chronicle.yaml:11:61: error: 'add' needs a number, but 'owner' is String; use 'set' for other types",
+            "Shop.chronicle.yaml:11:61: error: 'add' needs a number, but 'owner' is String\nShop.chronicle.yaml:11:61: note: use 'set' for other types",
         ])
     }
 
@@ -84,8 +84,8 @@ struct DiagnosticsTests {
                   Cart.Claimed: { set: { note: note } }
             """
         #expect(Self.diagnose(yaml) == [
-            "Shop.chronicle.yaml:19:30: error: the inverse of Cart.Claimed cannot be derived for view Carts: the previous value of 'note' is unknown; "
-                + "set an aggregate state field from the same value in the event's 'apply' (its previous value is then captured), or mark the event 'irreversible: <reason>'",
+            "Shop.chronicle.yaml:19:30: error: the inverse of Cart.Claimed cannot be derived for view Carts: the previous value of 'note' is unknown\n"
+                + "Shop.chronicle.yaml:19:30: note: set an aggregate state field from the same value in the event's 'apply' (its previous value is then captured), or mark the event 'irreversible: <reason>'",
         ])
         // Saying why the event cannot be undone is accepted.
         let irreversible = yaml.replacingOccurrences(of: "apply: { set: { owner: owner } } }", with: "apply: { set: { owner: owner } }, irreversible: notes are not kept }")
@@ -95,7 +95,7 @@ struct DiagnosticsTests {
     @Test func namedInverseThatDoesNotUndo() {
         let yaml = Self.valid.replacingOccurrences(of: "apply: { add: { total: price } } }", with: "apply: { add: { total: price } }, inverse: Claimed }")
         #expect(Self.diagnose(yaml) == [
-            "Shop.chronicle.yaml:10:85: error: Claimed does not undo Added: their fields differ (Added: price: Money; Claimed: owner: String); leave 'inverse' out to get a generated Added.Reverted",
+            "Shop.chronicle.yaml:10:85: error: Claimed does not undo Added: their fields differ (Added: price: Money; Claimed: owner: String)\nShop.chronicle.yaml:10:85: note: leave 'inverse' out to get a generated Added.Reverted",
         ])
     }
 
@@ -107,12 +107,13 @@ struct DiagnosticsTests {
                 fields: { sum: Money }
             """
         #expect(Self.diagnose(yaml) == [
-            "Shop.chronicle.yaml:15:3: error: duplicate name 'Cart'; it is already declared at Shop.chronicle.yaml:5:3",
+            "Shop.chronicle.yaml:15:3: error: duplicate name 'Cart'\nShop.chronicle.yaml:5:3: note: first declared here",
             "Shop.chronicle.yaml:15:3: warning: view Cart handles no events",
         ])
         let sameKey = Self.valid.replacingOccurrences(of: "      Claimed:", with: "      Added:")
         #expect(Self.diagnose(sameKey) == [
-            "Shop.chronicle.yaml:10:7: error: duplicate key 'Added' in a mapping",
+            // At the duplicate, with a note at the first.
+            "Shop.chronicle.yaml:11:7: error: duplicate key 'Added'\nShop.chronicle.yaml:10:7: note: 'Added' is first written here",
         ])
     }
 
@@ -133,10 +134,10 @@ struct DiagnosticsTests {
                   Add: { fields: { price: Int }, emits: [Aded] }
             """
         #expect(Self.diagnose(yaml) == [
-            "Shop.chronicle.yaml:4:21: error: unknown type 'Mony'; declare it under 'types', or use String, Int, Int64, Double, Bool, UUID, Date",
-            "Shop.chronicle.yaml:6:56: error: unknown field 'totl' in the state of Cart; did you mean 'total'?",
-            "Shop.chronicle.yaml:6:82: error: unknown inverse event 'Removd' in Cart; leave 'inverse' out to get a generated Added.Reverted",
-            "Shop.chronicle.yaml:8:46: error: unknown event 'Aded' in Cart; did you mean 'Added'?",
+            "Shop.chronicle.yaml:4:21: error: unknown type 'Mony'\nShop.chronicle.yaml:4:21: note: declare it under 'types', or use String, Int, Int64, Double, Bool, UUID, Date",
+            "Shop.chronicle.yaml:6:56: error: unknown field 'totl' in the state of Cart\nShop.chronicle.yaml:6:56: note: did you mean 'total'?",
+            "Shop.chronicle.yaml:6:82: error: unknown inverse event 'Removd' in Cart\nShop.chronicle.yaml:6:82: note: leave 'inverse' out to get a generated Added.Reverted",
+            "Shop.chronicle.yaml:8:46: error: unknown event 'Aded' in Cart\nShop.chronicle.yaml:8:46: note: did you mean 'Added'?",
         ])
     }
 

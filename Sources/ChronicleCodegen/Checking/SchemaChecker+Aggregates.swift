@@ -4,6 +4,8 @@ import Foundation
 extension SchemaChecker {
     mutating func checkAggregate(_ syntax: AggregateSyntax, file: String) -> Aggregate {
         let name = syntax.name.value
+        let errorsBefore = diagnostics.errorCount
+        defer { if diagnostics.errorCount > errorsBefore { incomplete.insert(name) } }
         var idType = FieldType.uuid
         if let id = syntax.id {
             switch id.value {
@@ -18,7 +20,7 @@ extension SchemaChecker {
         var eventNames: [String: SourceLocation] = [:]
         for event in syntax.events {
             if let first = eventNames[event.name.value] {
-                diagnostics.error("duplicate event '\(event.name.value)' in \(name)", at: event.name.location, hint: "it is already declared at \(first)")
+                diagnostics.error("duplicate event '\(event.name.value)' in \(name)", at: event.name.location, note: "first declared here", at: first)
                 continue
             }
             guard checkMemberName(event.name, kind: "event", in: name) else { continue }
@@ -27,11 +29,11 @@ extension SchemaChecker {
         }
         if syntax.events.isEmpty { diagnostics.warning("aggregate '\(name)' declares no events", at: syntax.name.location) }
         var aggregate = Aggregate(name: name, doc: syntax.doc, idType: idType, state: state, events: events, commands: [], file: file)
-        checkInverses(syntax, &aggregate)
+        checkInverses(syntax, &aggregate, judgeDerivations: diagnostics.errorCount == errorsBefore)
         var commandNames: [String: SourceLocation] = [:]
         for command in syntax.commands {
             if let first = commandNames[command.name.value] ?? (eventNames[command.name.value]) {
-                diagnostics.error("duplicate name '\(command.name.value)' in \(name)", at: command.name.location, hint: "it is already declared at \(first)")
+                diagnostics.error("duplicate name '\(command.name.value)' in \(name)", at: command.name.location, note: "first declared here", at: first)
                 continue
             }
             commandNames[command.name.value] = command.name.location
@@ -94,7 +96,11 @@ extension SchemaChecker {
     }
 
     /// Checks a named inverse: it exists, and its operations and fields undo the original's.
-    mutating func checkInverses(_ syntax: AggregateSyntax, _ aggregate: inout Aggregate) {
+    ///
+    /// With `judgeDerivations` false (the aggregate already had errors, so fields or operations
+    /// may be missing), a named inverse that does not undo its event falls back to a generated
+    /// one without a second error.
+    mutating func checkInverses(_ syntax: AggregateSyntax, _ aggregate: inout Aggregate, judgeDerivations: Bool) {
         var inverseOf: [String: String] = [:]
         for (index, event) in aggregate.events.enumerated() {
             guard case .named(let name) = event.inverse,
@@ -110,8 +116,8 @@ extension SchemaChecker {
                 continue
             }
             if let problem = inverseProblem(event, other) {
-                diagnostics.error("\(other.name) does not undo \(event.name): \(problem)", at: written.location,
-                                  hint: "leave 'inverse' out to get a generated \(event.name).Reverted")
+                if judgeDerivations { diagnostics.error("\(other.name) does not undo \(event.name): \(problem)", at: written.location,
+                                  hint: "leave 'inverse' out to get a generated \(event.name).Reverted") }
                 aggregate.events[index].inverse = .generated
                 continue
             }
@@ -270,7 +276,7 @@ extension SchemaChecker {
             case .bool: return (text == "true" || text == "false") && !node.isQuoted
             case .enumeration(_, let cases): return cases.contains(text) && !node.isQuoted
             case .string: return node.isQuoted
-            case .optional: return text == "null" || text == "~"
+            case .optional: return node.isNull
             default: return false
             }
         }()

@@ -31,6 +31,8 @@ extension SchemaChecker {
                 guard let event = aggregate.event(named: name) else { continue }
                 for field in event.fields {
                     guard let source = fields.first(where: { $0.name == field.name }) else {
+                        // A field whose type did not resolve was reported already.
+                        if unresolvedFields.contains(field.name) { continue }
                         diagnostics.error("command \(syntax.name.value) cannot decide \(name) by itself: it has no field '\(field.name)'", at: syntax.name.location,
                                           hint: "add the field '\(field.name): \(field.type.swift)', or 'decide: swift'")
                         continue

@@ -3,6 +3,8 @@ import Foundation
 /// Checking views: keys, fields, indexes, handlers, and whether each handler can be undone.
 extension SchemaChecker {
     mutating func checkView(_ syntax: ViewSyntax, file: String) -> View {
+        let errorsBefore = diagnostics.errorCount
+        defer { if diagnostics.errorCount > errorsBefore { incomplete.insert(syntax.name.value) } }
         var key: String?
         if let written = syntax.key {
             if module.aggregate(named: written.value) != nil {
@@ -18,6 +20,9 @@ extension SchemaChecker {
             }
         }
         let fields = checkFields(syntax.fields, of: "view \(syntax.name.value)", defaults: .required)
+        // Whether a handler can be undone depends on the key and every field: when one of them
+        // failed, that check would only repeat the mistake.
+        let judgesUndo = diagnostics.errorCount == errorsBefore
         for field in syntax.fields where ["id", "eventCount"].contains(field.name.value) {
             diagnostics.error("view field name '\(field.name.value)' is taken by the row's generated members", at: field.name.location)
         }
@@ -71,6 +76,7 @@ extension SchemaChecker {
                 return checked
             }
             handlers.append(View.Handler(aggregate: aggregate.name, event: event.name, operations: checked, eventIsCreating: event.isCreating))
+            guard judgesUndo, checked.count == operations.count, !incomplete.contains(aggregate.name) else { continue }
             checkUndoable(view: syntax.name.value, keyed: key != nil, event: event, aggregate: aggregate, operations: checked,
                           allHandlers: syntax.handlers, fields: fields, at: eventName.location, ops: operations)
         }

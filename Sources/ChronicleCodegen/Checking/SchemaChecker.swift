@@ -10,6 +10,9 @@ struct SchemaChecker {
     var resolving: Set<String> = []
     /// Fields whose type did not resolve: already reported, so their uses are not reported again.
     var unresolvedFields: Set<String> = []
+    /// Aggregates and views that had errors: checks that derive from their whole (inverses, the
+    /// undo of a view's handlers) are skipped, since they would only report the same mistake again.
+    var incomplete: Set<String> = []
     var module: Module
 
     /// Names of envelope values a view may use, with their types.
@@ -64,7 +67,7 @@ struct SchemaChecker {
                 return false
             }
             if let first = seen[name.value] {
-                diagnostics.error("duplicate name '\(name.value)'", at: name.location, hint: "it is already declared at \(first)")
+                diagnostics.error("duplicate name '\(name.value)'", at: name.location, note: "first declared here", at: first)
                 return false
             }
             if generated.contains(name.value) || FieldType.builtins[name.value] != nil {
@@ -159,7 +162,7 @@ struct SchemaChecker {
                 continue
             }
             if let first = seen[name] {
-                diagnostics.error("duplicate field '\(name)' in \(owner)", at: syntax.name.location, hint: "it is already declared at \(first)")
+                diagnostics.error("duplicate field '\(name)' in \(owner)", at: syntax.name.location, note: "first declared here", at: first)
                 continue
             }
             seen[name] = syntax.name.location
@@ -188,7 +191,7 @@ struct SchemaChecker {
     /// The Swift literal for a YAML value of a type, or `nil` (with a diagnostic) when it is not one.
     mutating func literal(_ node: YAMLNode, of type: FieldType, context: String) -> String? {
         if case .optional(let wrapped) = type.resolved {
-            if node.scalar == "null" || node.scalar == "~" { return "nil" }
+            if node.isNull { return "nil" }
             return literal(node, of: wrapped, context: context)
         }
         if let items = node.items {

@@ -83,7 +83,7 @@ struct SchemaParser {
 
     private mutating func parseEvent(_ name: Located<String>, _ node: YAMLNode) -> EventSyntax? {
         var event = EventSyntax(name: name)
-        if node.scalar == "" || node.scalar == "~" { return event }  // `Closed:` with nothing
+        if node.isNull { return event }  // `Closed:` with nothing
         guard let pairs = mapping(node, "event '\(name.value)'") else { return nil }
         for (key, value) in pairs {
             switch key.scalar ?? "" {
@@ -193,7 +193,7 @@ struct SchemaParser {
     }
 
     private mutating func fields(_ node: YAMLNode, _ what: String) -> [FieldSyntax] {
-        if node.scalar == "" || node.scalar == "~" { return [] }
+        if node.isNull { return [] }
         return entries(node, what).compactMap { name, spec in
             if spec.scalar != nil || spec.items != nil {
                 return typeExpression(spec).map { FieldSyntax(name: name, type: $0) }
@@ -248,7 +248,7 @@ struct SchemaParser {
     }
 
     private mutating func entries(_ node: YAMLNode, _ what: String) -> [(Located<String>, YAMLNode)] {
-        if node.scalar == "" || node.scalar == "~" { return [] }
+        if node.isNull { return [] }
         guard let pairs = mapping(node, "'\(what)'") else { return [] }
         return pairs.compactMap { key, value in
             guard let name = key.scalar, !name.isEmpty else {
@@ -276,9 +276,11 @@ struct SchemaParser {
     }
 
     private func boolean(_ node: YAMLNode) -> Bool? {
-        switch node.scalar?.lowercased() {
-        case "true", "yes": return true
-        case "false", "no": return false
+        // YAML 1.2's booleans only: `yes`, `no`, `on` and `off` are text.
+        guard !node.isQuoted else { return nil }
+        switch node.scalar {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
         default: return nil
         }
     }

@@ -22,16 +22,23 @@ struct TypeExpression {
 
     /// Parses `Name`, `Name?`, `[Name]`, `[Name]?`.
     init(parsing text: String) {
-        var text = text.trimmingCharacters(in: .whitespaces)
+        var text = TypeExpression.trimmed(Substring(text))
         if text.hasSuffix("?") {
             isOptional = true
             text.removeLast()
         }
         if text.hasPrefix("["), text.hasSuffix("]") {
             isList = true
-            text = String(text.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+            text = TypeExpression.trimmed(Substring(text).dropFirst().dropLast())
         }
         name = text
+    }
+
+    private static func trimmed(_ text: Substring) -> String {
+        var start = text.startIndex, end = text.endIndex
+        while start < end, text[start] == " " || text[start] == "\t" { start = text.index(after: start) }
+        while end > start, text[text.index(before: end)] == " " || text[text.index(before: end)] == "\t" { end = text.index(before: end) }
+        return String(text[start..<end])
     }
 
     init(name: String, isOptional: Bool = false, isList: Bool = false) {

@@ -1,6 +1,8 @@
-import Yams
-
 /// A YAML node with its place in the file: what the schema parser reads.
+///
+/// Scalars stay text: the schema parser decides what a value means where it is used, so `on`,
+/// `yes` or `1.0` are never turned into booleans or numbers behind its back (YAML 1.2's view,
+/// not YAML 1.1's).
 struct YAMLNode {
     enum Kind {
         case scalar(String, quoted: Bool)
@@ -10,11 +12,30 @@ struct YAMLNode {
 
     let kind: Kind
     let location: SourceLocation
+    /// How many nodes this one stands for, itself and everything under it, aliases expanded:
+    /// what walking it costs.
+    let weight: Int
+
+    init(_ kind: Kind, at location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+        switch kind {
+        case .scalar: weight = 1
+        case .mapping(let pairs): weight = pairs.reduce(1) { $0 + $1.key.weight + $1.value.weight }
+        case .sequence(let items): weight = items.reduce(1) { $0 + $1.weight }
+        }
+    }
 
     var scalar: String? { if case .scalar(let text, _) = kind { return text } else { return nil } }
     var isQuoted: Bool { if case .scalar(_, let quoted) = kind { return quoted } else { return false } }
     var pairs: [(key: YAMLNode, value: YAMLNode)]? { if case .mapping(let pairs) = kind { return pairs } else { return nil } }
     var items: [YAMLNode]? { if case .sequence(let items) = kind { return items } else { return nil } }
+
+    /// A plain empty value, `~` or `null`: what YAML 1.2 reads as null.
+    var isNull: Bool {
+        guard case .scalar(let text, let quoted) = kind, !quoted else { return false }
+        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+    }
 
     var kindName: String {
         switch kind {
@@ -26,43 +47,9 @@ struct YAMLNode {
 
     /// Parses a file's text; YAML errors become diagnostics at their place.
     static func parse(_ text: String, file: String, diagnostics: inout Diagnostics) -> YAMLNode? {
-        do {
-            guard let root = try Yams.compose(yaml: text) else {
-                diagnostics.error("the schema file is empty", at: SourceLocation(file: file, line: 1, column: 1))
-                return nil
-            }
-            return YAMLNode(root, file: file)
-        } catch let error as YamlError {
-            switch error {
-            case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-                let message = "YAML syntax error: \(problem)" + (context.map { " (\($0.text))" } ?? "")
-                diagnostics.error(message, at: SourceLocation(file: file, line: mark.line, column: mark.column))
-            case let .duplicatedKeysInMapping(duplicates, context):
-                diagnostics.error("duplicate key '\(duplicates.joined(separator: "', '"))' in a mapping", at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
-            case let .reader(problem, _, _, _):
-                diagnostics.error("cannot read the schema file: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
-            default:
-                diagnostics.error("cannot read the schema file: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
-            }
-            return nil
-        } catch {
-            diagnostics.error("cannot read the schema file: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
-            return nil
-        }
-    }
-
-    private init(_ node: Node, file: String) {
-        let mark = node.mark
-        location = SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
-        switch node {
-        case .scalar(let scalar):
-            kind = .scalar(scalar.string, quoted: scalar.style == .singleQuoted || scalar.style == .doubleQuoted)
-        case .mapping(let mapping):
-            kind = .mapping(mapping.map { (YAMLNode($0.key, file: file), YAMLNode($0.value, file: file)) })
-        case .sequence(let sequence):
-            kind = .sequence(sequence.map { YAMLNode($0, file: file) })
-        case .alias:
-            kind = .scalar("", quoted: false)
-        }
+        var reader = YAMLReader(file: file)
+        let root = reader.read(text)
+        diagnostics.append(contentsOf: reader.diagnostics)
+        return root
     }
 }

@@ -1,0 +1,2 @@
+// libyaml's event API, read by the schema reader (ChronicleCodegen/Parsing/YAMLReader.swift).
+#include <yaml.h>
