@@ -124,7 +124,7 @@ public struct Generator: Sendable {
             "aggregates": module.aggregates.map { ["name": $0.name, "caseName": RenderContext.caseName($0.name)] },
             "rules": render.rules(),
             "commandMethods": render.commandMethods(),
-            "fingerprint": Fingerprint.of(module),
+            "fingerprint": render.fingerprints.of(module),
             "eventTypes": module.aggregates.flatMap { aggregate in
                 aggregate.events.flatMap { event -> [String] in
                     switch event.inverse {

@@ -28,7 +28,8 @@ extension SchemaChecker {
             events.append(checkEvent(event, aggregate: name, state: state))
         }
         if syntax.events.isEmpty { diagnostics.warning("aggregate '\(name)' declares no events", at: syntax.name.location) }
-        var aggregate = Aggregate(name: name, doc: syntax.doc, idType: idType, state: state, events: events, commands: [], file: file)
+        var aggregate = Aggregate(name: name, doc: syntax.doc, idType: idType, state: state, events: events, commands: [], file: file,
+                                  revision: syntax.revision?.value ?? 1)
         checkInverses(syntax, &aggregate, judgeDerivations: diagnostics.errorCount == errorsBefore)
         var commandNames: [String: SourceLocation] = [:]
         for command in syntax.commands {

@@ -116,6 +116,9 @@ struct Aggregate {
     var events: [Event]
     var commands: [Command]
     var file: String
+    /// Stands for the Swift that builds the state (`apply: swift`) in fingerprints: raising it
+    /// makes existing snapshots stale.
+    var revision = 1
 
     func event(named name: String) -> Event? { events.first { $0.name == name } }
 }

@@ -72,10 +72,16 @@ struct SchemaParser {
             switch key.scalar ?? "" {
             case "doc": aggregate.doc = text(value, "doc")
             case "id": aggregate.id = value.scalar.map { Located(value: $0, location: value.location) }
+            case "revision":
+                guard !value.isQuoted, let text = value.scalar, let revision = Int(text), revision >= 1 else {
+                    diagnostics.error("'revision' must be a whole number from 1", at: value.location, hint: "raise it when the Swift that applies this aggregate's events changes")
+                    continue
+                }
+                aggregate.revision = Located(value: revision, location: value.location)
             case "state": aggregate.state = fields(value, "state")
             case "events": aggregate.events = entries(value, "events").compactMap { parseEvent($0, $1) }
             case "commands": aggregate.commands = entries(value, "commands").compactMap { parseCommand($0, $1, moduleLevel: false) }
-            default: unknownKey(key, among: ["doc", "id", "state", "events", "commands"])
+            default: unknownKey(key, among: ["doc", "id", "revision", "state", "events", "commands"])
             }
         }
         return aggregate

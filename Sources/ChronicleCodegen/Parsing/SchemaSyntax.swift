@@ -103,6 +103,7 @@ struct AggregateSyntax {
     var name: Located<String>
     var doc: String?
     var id: Located<String>?
+    var revision: Located<Int>?
     var state: [FieldSyntax] = []
     var events: [EventSyntax] = []
     var commands: [CommandSyntax] = []

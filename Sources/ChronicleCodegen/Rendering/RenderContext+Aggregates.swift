@@ -50,7 +50,7 @@ extension RenderContext {
             "idIsUUID": aggregate.idType == .uuid,
             "idIsString": aggregate.idType == .string,
             "idIsInt": aggregate.idType == .int,
-            "fingerprint": Fingerprint.of(aggregate),
+            "fingerprint": fingerprints.of(aggregate),
             "requiresCreation": aggregate.commands.contains { $0.creates },
             "stateFields": aggregate.state.map(Self.field),
             "hasStateFields": !aggregate.state.isEmpty,

@@ -25,7 +25,7 @@ extension RenderContext {
             "name": view.name,
             "module": module.name,
             "doc": Self.docLines(view.doc),
-            "fingerprint": Fingerprint.of(view),
+            "fingerprint": fingerprints.of(view),
             "needsDefault": applyCases.count < allCases,
             "keyed": view.key != nil,
             "key": view.key ?? "",

@@ -2,6 +2,12 @@
 /// lines of code inside switch cases, computed here so that templates stay free of logic.
 struct RenderContext {
     let module: Module
+    let fingerprints: Fingerprint
+
+    init(module: Module) {
+        self.module = module
+        fingerprints = Fingerprint(module: module)
+    }
 
     // MARK: Shared pieces
 
