@@ -116,7 +116,11 @@ public struct Generator: Sendable {
                 "moduleCommands": module.commands.filter { $0.file == schema.file }.map(render.moduleCommand),
                 "views": module.views.filter { $0.file == schema.file }.map(render.view),
             ]
-            files.append(GeneratedFile(name: source.outputName, contents: tidy(library.render(context, withTemplate: "schema-file") ?? "")))
+            guard let text = library.render(context, withTemplate: "schema-file") else {
+                diagnostics.error("template 'schema-file' is missing", at: nil)
+                return GenerationResult(files: [], diagnostics: diagnostics.sorted)
+            }
+            files.append(GeneratedFile(name: source.outputName, contents: tidy(text)))
         }
         let moduleContext: [String: Any] = [
             "fileName": Generator.moduleFileName(moduleName),
@@ -140,7 +144,11 @@ public struct Generator: Sendable {
             "eventChanges": render.moduleEventChanges(),
             "hostList": module.views.map { SwiftName.lowerFirst($0.name) + "Host" }.joined(separator: ", "),
         ]
-        files.append(GeneratedFile(name: Generator.moduleFileName(moduleName), contents: tidy(library.render(moduleContext, withTemplate: "module-file") ?? "")))
+        guard let text = library.render(moduleContext, withTemplate: "module-file") else {
+            diagnostics.error("template 'module-file' is missing", at: nil)
+            return GenerationResult(files: [], diagnostics: diagnostics.sorted)
+        }
+        files.append(GeneratedFile(name: Generator.moduleFileName(moduleName), contents: tidy(text)))
         return GenerationResult(files: files, diagnostics: diagnostics.sorted)
     }
 
@@ -155,8 +163,13 @@ public struct Generator: Sendable {
             let override = templateOverrides[name]
             do {
                 try library.register(override?.text ?? text, named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                throw TemplateError(
+                    message: "template '\(name)' does not parse: \(error.error)",
+                    location: SourceLocation(file: override?.path ?? "Templates/\(name).mustache", line: error.context.lineNumber, column: error.context.columnNumber + 1)
+                )
             } catch {
-                throw TemplateError(message: "template '\(name)' does not parse: \(error)", location: override.map { SourceLocation(file: $0.path, line: 1, column: 1) })
+                throw TemplateError(message: "template '\(name)' does not parse: \(error)", location: SourceLocation(file: override?.path ?? "Templates/\(name).mustache", line: 1, column: 1))
             }
         }
         for (name, override) in templateOverrides where ChronicleTemplates.all[name] == nil {

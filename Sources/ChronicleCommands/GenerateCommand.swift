@@ -10,8 +10,9 @@ struct GenerateCommand: ParsableCommand {
         discussion: """
             Writes one NAME.chronicle.swift per schema and MODULE.chronicle-module.swift into the \
             output folder, each only when its contents changed. Problems are printed as \
-            path:line:column: error: message, all at once, and the command exits 1 without \
-            writing anything. Silent on success.
+            path:line:column: error: message (each followed by its path:line:column: note: \
+            lines), all at once, and the command exits 1 without writing anything; an unreadable \
+            schema, templates folder or template is such a problem. Silent on success.
             """
     )
 
@@ -40,11 +41,23 @@ struct GenerateCommand: ParsableCommand {
         }
         var overrides: [String: (path: String, text: String)] = [:]
         if let templates {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: templates)) ?? []
-            for name in names.sorted() where name.hasSuffix(".mustache") {
-                let path = templates + "/" + name
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-                overrides[String(name.dropLast(".mustache".count))] = (path, text)
+            do {
+                let names = try FileManager.default.contentsOfDirectory(atPath: templates)
+                for name in names.sorted() where name.hasSuffix(".mustache") {
+                    let path = templates + "/" + name
+                    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                        Output.error("\(path):1:1: error: cannot read the template (it must be UTF-8 text)\n")
+                        unreadable = true
+                        continue
+                    }
+                    overrides[String(name.dropLast(".mustache".count))] = (path, text)
+                }
+            } catch {
+                var isFolder: ObjCBool = false
+                let reason = !FileManager.default.fileExists(atPath: templates, isDirectory: &isFolder) ? "there is no such folder"
+                    : !isFolder.boolValue ? "it is not a folder" : "it cannot be listed (\(error.localizedDescription))"
+                Output.error("\(templates): error: cannot read the templates folder: \(reason)\n")
+                unreadable = true
             }
         }
         let result = Generator(moduleName: module, templateOverrides: overrides).generate(sources)

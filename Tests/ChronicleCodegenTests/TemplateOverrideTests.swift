@@ -19,7 +19,8 @@ struct TemplateOverrideTests {
     @Test func aBrokenOverrideIsReportedAtItsPath() {
         let result = Generator(moduleName: "Shop", templateOverrides: ["type": ("Templates/type.mustache", "{{#open}} never closed")]).generate([Self.schema])
         #expect(!result.succeeded)
-        #expect(result.diagnostics.first?.description.hasPrefix("Templates/type.mustache:1:1: error: template 'type' does not parse") == true)
+        #expect(result.diagnostics.first?.description.hasPrefix("Templates/type.mustache:1:") == true)
+        #expect(result.diagnostics.first?.description.contains("error: template 'type' does not parse") == true)
     }
 
     @Test func anOverrideOfNoTemplateIsReported() {

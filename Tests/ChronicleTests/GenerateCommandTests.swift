@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `chronicle generate` as the build plugin runs it: problems as compiler diagnostics, nothing
+/// written when anything is wrong.
+@Suite("chronicle generate")
+struct GenerateCommandTests {
+    static let schema = """
+        chronicle: 1
+        types:
+          Money: { alias: Intt }
+        """
+
+    @Test func diagnosticsAndTheirNotesGoToStandardErrorAndNothingIsWritten() async throws {
+        let folder = try TemporaryFolder()
+        try Self.schema.write(toFile: folder.sub("Shop.chronicle.yaml"), atomically: true, encoding: .utf8)
+        let outcome = try await CLIProcess.run(["generate", "--module", "Shop", "--output", folder.sub("out"), folder.sub("Shop.chronicle.yaml")], in: folder)
+        #expect(outcome.status == 1)
+        let place = folder.sub("Shop.chronicle.yaml") + ":3:19"
+        #expect(outcome.stderr == "\(place): error: unknown type 'Intt'\n\(place): note: did you mean 'Int'?\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.sub("out")))
+    }
+
+    @Test func anUnreadableTemplatesFolderIsAnError() async throws {
+        let folder = try TemporaryFolder()
+        try Self.schema.replacingOccurrences(of: "Intt", with: "Int").write(toFile: folder.sub("Shop.chronicle.yaml"), atomically: true, encoding: .utf8)
+        let outcome = try await CLIProcess.run(["generate", "--module", "Shop", "--output", folder.sub("out"), "--templates", folder.sub("missing"), folder.sub("Shop.chronicle.yaml")], in: folder)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr == "\(folder.sub("missing")): error: cannot read the templates folder: there is no such folder\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.sub("out")))
+    }
+
+    @Test func aTemplateThatDoesNotParseIsReportedAtItsLineAndNothingIsWritten() async throws {
+        let folder = try TemporaryFolder()
+        try Self.schema.replacingOccurrences(of: "Intt", with: "Int").write(toFile: folder.sub("Shop.chronicle.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: folder.sub("templates"), withIntermediateDirectories: true)
+        try "// {{name}}\n{{#doc}}\n{{/docs}}\n".write(toFile: folder.sub("templates/type.mustache"), atomically: true, encoding: .utf8)
+        let outcome = try await CLIProcess.run(["generate", "--module", "Shop", "--output", folder.sub("out"), "--templates", folder.sub("templates"), folder.sub("Shop.chronicle.yaml")], in: folder)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.hasPrefix("\(folder.sub("templates/type.mustache")):3:"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("error: template 'type' does not parse"))
+        #expect(!FileManager.default.fileExists(atPath: folder.sub("out")))
+    }
+}
