@@ -98,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChronicleCodegenTests",
-            dependencies: ["ChronicleCodegen", "Chronicle", "ChronicleTesting", "Bank"],
+            dependencies: ["ChronicleCodegen", "Chronicle", "ChronicleTesting", "Bank", "TestSupport"],
             exclude: ["References"]
         ),
     ],

@@ -65,7 +65,7 @@ struct LoyaltyLawTests {
                 case 10..<12: _ = try await app.commands.tag(member: id, tag: tags[random.next(upperBound: 3)], context: context())
                 case 12: _ = try await app.commands.untag(member: id, tag: tags[random.next(upperBound: 3)], context: context())
                 case 13: _ = try await app.commands.rename(member: id, name: "Name \(random.next(upperBound: 4))", context: context())
-                case 14: _ = try? await app.commands.double(member: id, context: context())
+                case 14: _ = try? await app.commands.doublePoints(member: id, context: context())
                 case 15: if random.next(upperBound: 3) == 0 { _ = try await app.commands.mail(member: id, text: "Hello", context: context()) }
                 case 16..<19:
                     let shop = shops[random.next(upperBound: shops.count)]

@@ -142,7 +142,7 @@ struct RevertSafetyTests {
         let id = Member.ID("ada")
         try await app.commands.join(member: id, name: "Ada")
         let earned = try await app.commands.earn(member: id, points: 3)
-        try await app.commands.double(member: id)
+        try await app.commands.doublePoints(member: id)
         let end = try await store.lastPosition()
         // Undoing the +3 after the doubling would leave 3, which no history gives.
         let fields = try await Self.conflictingFields(reverting: try await Self.firstEvent(earned, in: store), app: app, store: store)

@@ -10,7 +10,7 @@ public struct LoyaltyRulebook: LoyaltyRules {
         return Member.Spent(points: command.points)
     }
 
-    public func decide(_ command: Member.Double, state: Member.State) throws(Member.DoubleError) -> Member.Doubled {
+    public func decide(_ command: Member.DoublePoints, state: Member.State) throws(Member.DoublePointsError) -> Member.Doubled {
         // Doubling must not overflow: its revert halves the points again.
         guard state.points <= Points.max / 2 else { throw .tooManyPoints }
         return Member.Doubled()
@@ -23,7 +23,7 @@ public struct LoyaltyRulebook: LoyaltyRules {
 }
 
 extension Member.State {
-    /// Doubles the points; `Double` is refused when that would overflow, so this cannot.
+    /// Doubles the points; `DoublePoints` is refused when that would overflow, so this cannot.
     public static func apply(_ event: Member.Doubled, to state: inout Member.State) {
         state.points = state.points.multipliedReportingOverflow(by: 2).partialValue
         state.doublings += 1

@@ -51,8 +51,9 @@ extension SchemaChecker {
             diagnostics.error("\(kind) name '\(name.value)' must start with a capital letter and hold only letters and digits", at: name.location)
             return false
         }
-        if ["Event", "State", "ID"].contains(name.value) || name.value.hasSuffix("Error") {
-            diagnostics.error("\(kind) name '\(name.value)' is taken by generated code in \(aggregate)", at: name.location, hint: "Event, State, ID and names ending in Error are reserved")
+        if SchemaChecker.namesGeneratedCodeUses.contains(name.value) || FieldType.builtins[name.value] != nil || name.value.hasSuffix("Error") {
+            diagnostics.error("\(kind) name '\(name.value)' is taken by generated code in \(aggregate)", at: name.location,
+                              hint: "the names the generated code uses (State, Event, ID, Row, Previous, built-in and runtime types) and names ending in Error are reserved")
             return false
         }
         if typeSyntax[name.value] != nil || aggregateSyntax[name.value] != nil {

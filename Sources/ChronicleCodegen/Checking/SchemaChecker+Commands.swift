@@ -7,6 +7,9 @@ extension SchemaChecker {
         if let clash = syntax.fields.first(where: { $0.name.value == SwiftName.lowerFirst(aggregate.name) }) {
             diagnostics.error("command field '\(clash.name.value)' has the name the generated call gives the \(aggregate.name)'s id", at: clash.name.location, hint: "rename the field")
         }
+        if let clash = syntax.fields.first(where: { $0.name.value == "context" }) {
+            diagnostics.error("command field name 'context' is taken by the generated call's CommandContext", at: clash.name.location, hint: "rename the field")
+        }
         if fields.contains(where: { $0.name == "id" }) {
             diagnostics.error("a command of \(aggregate.name) has its target in 'id'; choose another field name", at: syntax.fields.first { $0.name.value == "id" }?.name.location)
         }
@@ -54,6 +57,7 @@ extension SchemaChecker {
                 diagnostics.error("error name '\(name.value)' must start with a lowercase letter, e.g. insufficientFunds", at: name.location)
                 return nil
             }
+            guard checkReservedMember(name, "error name") else { return nil }
             guard seen.insert(name.value).inserted else {
                 diagnostics.error("duplicate error '\(name.value)'", at: name.location)
                 return nil
@@ -64,11 +68,18 @@ extension SchemaChecker {
 
     mutating func checkModuleCommand(_ syntax: CommandSyntax, file: String) -> ModuleCommand? {
         let fields = checkFields(syntax.fields, of: "command \(syntax.name.value)", defaults: .forbidden)
+        for clash in syntax.fields where ["context", "command"].contains(clash.name.value) {
+            diagnostics.error("command field name '\(clash.name.value)' is taken by the generated call", at: clash.name.location, hint: "rename the field")
+        }
         var targets: [(name: String, aggregate: String, events: [String])] = []
         for (name, aggregateName) in syntax.targets {
             guard SwiftName.isValidIdentifier(name.value), name.value.first?.isLowercase == true else {
                 diagnostics.error("target name '\(name.value)' must start with a lowercase letter", at: name.location)
                 continue
+            }
+            guard checkReservedMember(name, "target name") else { continue }
+            if ["context", "command"].contains(name.value) {
+                diagnostics.error("target name '\(name.value)' is taken by the generated call", at: name.location, hint: "rename the target")
             }
             if fields.contains(where: { $0.name == name.value }) {
                 diagnostics.error("target '\(name.value)' has the name of a field", at: name.location)

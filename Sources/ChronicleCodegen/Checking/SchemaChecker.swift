@@ -26,14 +26,18 @@ struct SchemaChecker {
 
     /// Names the generated code refers to (Swift, Foundation and the runtime): a schema type of
     /// the same name would hide them.
-    static let namesGeneratedCodeUses = [
-        "Int32", "Set", "Array", "Dictionary", "Optional", "Error", "Never", "Sendable", "Codable", "Hashable", "Equatable",
-        "Identifiable", "CaseIterable", "Comparable", "Duration", "Decoder", "Encoder", "Chronicle", "Foundation",
-        "EventStore", "RecordedEvent", "StreamID", "DomainEvent", "AggregateEvent", "AggregateState", "AggregateID",
-        "AggregateCommand", "ModuleEvent", "Projection", "EventContext", "ViewEffect", "JSONCodable", "JSONWriter", "JSONReader",
-        "ChronicleJSON", "SchemaDecodingError", "CommandProcessor", "CommandProcessorOptions", "CommandContext", "CommandOutcome",
-        "CommandTransaction", "SnapshotStore", "AuditLog", "ViewStore", "ViewStoreOptions", "ViewHost", "ViewPreviewing",
-        "ProjectionMode", "TimeMachine", "RevertOutcome", "AsOfPath", "AggregateStateSet",
+    static let namesGeneratedCodeUses: Set<String> = [
+        // Swift and Foundation.
+        "Swift", "Foundation", "Int32", "UInt8", "Void", "Never", "Set", "Array", "Dictionary", "Optional", "Error", "Sendable",
+        "Codable", "Hashable", "Equatable", "Identifiable", "CaseIterable", "Comparable", "Duration", "Decoder", "Encoder", "Data",
+        // The runtime.
+        "Chronicle", "EventStore", "RecordedEvent", "StreamID", "DomainEvent", "AggregateEvent", "AggregateState", "AggregateID",
+        "AggregateCommand", "ModuleEvent", "Projection", "EventContext", "JSONCodable", "JSONWriter", "JSONReader", "ChronicleJSON",
+        "SchemaDecodingError", "CommandProcessor", "CommandProcessorOptions", "CommandContext", "CommandOutcome", "CommandTransaction",
+        "SnapshotStore", "AuditLog", "ViewStore", "ViewStoreOptions", "ViewHost", "ViewPreviewing", "ProjectionMode", "TimeMachine",
+        "RevertOutcome", "AsOfPath", "AggregateStateSet", "CheckedArithmetic", "FieldChanges",
+        // Members the generated code declares and refers to by their short names.
+        "State", "Event", "Events", "ID", "Row", "Previous", "Reverted", "Payload",
     ]
 
     init(moduleName: String, files: [String]) {
@@ -45,6 +49,7 @@ struct SchemaChecker {
         for schema in schemas {
             for type in schema.types { module.types.append(checkType(type, file: schema.file)) }
         }
+        checkRecursiveStructs()
         for schema in schemas {
             for aggregate in schema.aggregates { module.aggregates.append(checkAggregate(aggregate, file: schema.file)) }
         }
@@ -60,7 +65,7 @@ struct SchemaChecker {
 
     mutating func declareNames(_ schemas: [SchemaSyntax]) {
         var seen: [String: SourceLocation] = [:]
-        let generated = ["Event", "Rules", "Schema", "Commands", "Queries", "Views", "App"].map { module.name + $0 } + SchemaChecker.namesGeneratedCodeUses
+        let generated = Set(["Event", "Rules", "Schema", "Commands", "Queries", "Views", "App"].map { module.name + $0 } + SchemaChecker.namesGeneratedCodeUses)
         func declare(_ name: Located<String>, _ what: String) -> Bool {
             guard SwiftName.isTypeName(name.value) else {
                 diagnostics.error("\(what) name '\(name.value)' must start with a capital letter and hold only letters and digits", at: name.location)
@@ -83,6 +88,14 @@ struct SchemaChecker {
             for command in schema.commands { _ = declare(command.name, "command") }
             for view in schema.views { _ = declare(view.name, "view") }
         }
+    }
+
+    /// Refuses a lowercase member name Swift reserves (`self`, `init`, `Type`, …); other keywords
+    /// are escaped in the generated code.
+    mutating func checkReservedMember(_ name: Located<String>, _ what: String) -> Bool {
+        guard SwiftName.reservedMembers.contains(name.value) else { return true }
+        diagnostics.error("\(what) '\(name.value)' is a name Swift reserves for members", at: name.location, hint: "choose another name; Swift keywords such as 'default' or 'in' are fine")
+        return false
     }
 
     // MARK: Types
@@ -138,6 +151,8 @@ struct SchemaChecker {
             for item in cases {
                 if !SwiftName.isValidIdentifier(item.value) {
                     diagnostics.error("enum case '\(item.value)' must be a name of letters and digits", at: item.location)
+                } else if !checkReservedMember(item, "enum case") {
+                    continue
                 } else if !seen.insert(item.value).inserted {
                     diagnostics.error("duplicate enum case '\(item.value)'", at: item.location)
                 }
@@ -159,6 +174,15 @@ struct SchemaChecker {
             let name = syntax.name.value
             guard SwiftName.isValidIdentifier(name), name.first?.isLowercase == true || name.first == "_" else {
                 diagnostics.error("field name '\(name)' must start with a lowercase letter and hold only letters and digits", at: syntax.name.location)
+                continue
+            }
+            guard checkReservedMember(syntax.name, "field name") else {
+                unresolvedFields.insert(name)
+                continue
+            }
+            if name == "hashValue" {
+                diagnostics.error("field name 'hashValue' is taken by Hashable, which generated types conform to", at: syntax.name.location)
+                unresolvedFields.insert(name)
                 continue
             }
             if let first = seen[name] {

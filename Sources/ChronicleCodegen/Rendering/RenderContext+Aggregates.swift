@@ -31,10 +31,11 @@ extension RenderContext {
                 applyCases.append(["pattern": ".\(reverted)(\(Self.binding(revert)))", "lines": revert])
             }
             if event.capturesAnything {
-                let captured = event.capturedFields.map { "\(SwiftName.identifier($0.name)): \(SwiftName.identifier($0.name))" }
+                // State fields through `self.`: the event is a local named `event`, and a field may be too.
+                let captured = event.capturedFields.map { "\(SwiftName.label($0.name)): self.\(SwiftName.identifier($0.name))" }
                     + event.removedLists.compactMap { list in
                         guard let op = event.operations?.first(where: { $0.kind == .remove && $0.target == list }) else { return nil }
-                        return "\(list.name)Index: \(SwiftName.identifier(list.name)).firstIndex(of: \(expression(op.value, event: "event")))"
+                        return "\(list.name)Index: self.\(SwiftName.identifier(list.name)).firstIndex(of: \(expression(op.value, event: "event")))"
                     }
                 captureCases.append([
                     "pattern": ".\(name)(var event)",
@@ -83,7 +84,7 @@ extension RenderContext {
         switch event.inverse {
         case .named(let other):
             let fields = aggregate.event(named: other)?.fields ?? []
-            let arguments = fields.map { "\(SwiftName.identifier($0.name)): event.\(SwiftName.identifier($0.name))" }.joined(separator: ", ")
+            let arguments = fields.map { "\(SwiftName.label($0.name)): event.\(SwiftName.identifier($0.name))" }.joined(separator: ", ")
             return ".\(Self.caseName(other))(\(other)(\(arguments)))"
         case .generated, .swift:
             return ".\(Self.caseName(event.name))Reverted(\(event.name).Reverted(original: event))"
@@ -125,7 +126,7 @@ extension RenderContext {
 
     func applyLines(_ event: Event, in aggregate: Aggregate) -> [String] {
         guard let operations = event.operations else { return ["Self.apply(event, to: &self)"] }
-        let lines = operations.map { applyStatement($0, target: SwiftName.identifier($0.target.name), label: "\(aggregate.name).\($0.target.name)") }
+        let lines = operations.map { applyStatement($0, target: "self." + SwiftName.identifier($0.target.name), label: "\(aggregate.name).\($0.target.name)") }
         return lines.isEmpty ? ["break"] : lines
     }
 
@@ -151,10 +152,11 @@ extension RenderContext {
         guard let operations = event.operations else { return ["Self.revert(event.original, to: &self)"] }
         // Undo in reverse order, from the original's values and what it captured.
         let lines = operations.reversed().map { op -> String in
-            let target = SwiftName.identifier(op.target.name)
+            let member = SwiftName.identifier(op.target.name)
+            let target = "self." + member
             let value = expression(op.value, event: "event.original")
             switch op.kind {
-            case .set: return "\(target) = event.original.previous?.\(target) ?? \(op.target.defaultValue ?? "State().\(target)")"
+            case .set: return "\(target) = event.original.previous?.\(member) ?? \(op.target.defaultValue ?? "State().\(member)")"
             case .add: return Self.checked("subtract", target, value, "\(aggregate.name).\(op.target.name)")
             case .subtract: return Self.checked("add", target, value, "\(aggregate.name).\(op.target.name)")
             case .append: return "if let index = \(target).lastIndex(of: \(value)) { \(target).remove(at: index) }"

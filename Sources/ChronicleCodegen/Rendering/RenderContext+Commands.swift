@@ -24,7 +24,8 @@ extension RenderContext {
             let aggregate = module.aggregate(named: command.aggregate)
             context["generatedEvents"] = command.emits.map { name in
                 let fields = aggregate?.event(named: name)?.fields ?? []
-                let arguments = fields.map { "\(SwiftName.identifier($0.name)): \(SwiftName.identifier($0.name))" }.joined(separator: ", ")
+                // Through `self.`: `state` and `rules` are also the names of decide's parameters.
+                let arguments = fields.map { "\(SwiftName.label($0.name)): self.\(SwiftName.identifier($0.name))" }.joined(separator: ", ")
                 return ".\(Self.caseName(name))(\(name)(\(arguments)))"
             }.joined(separator: ", ")
         }
@@ -63,21 +64,21 @@ extension RenderContext {
             let label = SwiftName.lowerFirst(aggregate.name)
             for command in aggregate.commands {
                 let parameters = ["\(SwiftName.identifier(label)): \(aggregate.name).ID"] + command.fields.map { "\(SwiftName.identifier($0.name)): \($0.type.swift)" }
-                let arguments = ["id: \(SwiftName.identifier(label))"] + command.fields.map { "\(SwiftName.identifier($0.name)): \(SwiftName.identifier($0.name))" }
+                let arguments = ["id: \(SwiftName.identifier(label))"] + command.fields.map { "\(SwiftName.label($0.name)): \(SwiftName.identifier($0.name))" }
                 methods.append([
                     "name": SwiftName.identifier(SwiftName.lowerFirst(command.name)),
                     "summary": Self.docLines(command.doc).first ?? "Runs `\(aggregate.name).\(command.name)`.",
                     "parameters": parameters.joined(separator: ", "),
-                    "lines": ["try await processor.handle(\(aggregate.name).\(command.name)(\(arguments.joined(separator: ", "))), rules: rules, context: context)"],
+                    "lines": ["try await self.processor.handle(\(aggregate.name).\(command.name)(\(arguments.joined(separator: ", "))), rules: self.rules, context: context)"],
                 ])
             }
         }
         for command in module.commands {
             let parameters = command.targets.map { "\(SwiftName.identifier($0.name)): \($0.aggregate).ID" } + command.fields.map { "\(SwiftName.identifier($0.name)): \($0.type.swift)" }
-            let arguments = command.targets.map { "\($0.name): \(SwiftName.identifier($0.name))" } + command.fields.map { "\($0.name): \(SwiftName.identifier($0.name))" }
+            let arguments = command.targets.map { "\(SwiftName.label($0.name)): \(SwiftName.identifier($0.name))" } + command.fields.map { "\(SwiftName.label($0.name)): \(SwiftName.identifier($0.name))" }
             var lines = [
                 "let command = \(command.name)(\(arguments.joined(separator: ", ")))",
-                "return try await processor.execute(commandName: \(command.name).commandName, payload: command, context: context) { [rules] transaction in",
+                "return try await self.processor.execute(commandName: \(command.name).commandName, payload: command, context: context) { [rules = self.rules] transaction in",
             ]
             for target in command.targets {
                 lines.append("    let \(target.name)State = try await transaction.load(\(target.aggregate).State.self, id: command.\(SwiftName.identifier(target.name)), requireExisting: \(target.aggregate).State.requiresCreation)")
@@ -120,7 +121,7 @@ extension RenderContext {
             "eventsInitParameters": targets.map { "\($0["name"] ?? ""): \($0["eventsType"] ?? "")" }.joined(separator: ", "),
             "targetLabels": command.targets.map { "\($0.name):" }.joined(),
             "decideParameters": command.targets.map { "\(SwiftName.identifier($0.name)): \($0.aggregate).State" }.joined(separator: ", "),
-            "decideArguments": command.targets.map { "\($0.name): \(SwiftName.identifier($0.name))" }.joined(separator: ", "),
+            "decideArguments": command.targets.map { "\(SwiftName.label($0.name)): \(SwiftName.identifier($0.name))" }.joined(separator: ", "),
             "failure": command.errors.isEmpty ? "Never" : "\(command.name)Error",
             "tryPrefix": command.errors.isEmpty ? "" : "try ",
             "hasErrors": !command.errors.isEmpty,

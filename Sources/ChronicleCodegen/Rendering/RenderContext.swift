@@ -40,7 +40,7 @@ struct RenderContext {
             if name == "id" { return "id" }
             return SchemaChecker.envelopeValues[name]?.1 ?? "context.\(name)"
         case .object(let type, let fields):
-            return "\(type)(" + fields.map { "\(SwiftName.identifier($0.field)): \(expression($0.value, event: event))" }.joined(separator: ", ") + ")"
+            return "\(type)(" + fields.map { "\(SwiftName.label($0.field)): \(expression($0.value, event: event))" }.joined(separator: ", ") + ")"
         }
     }
 
@@ -115,7 +115,7 @@ struct RenderContext {
 
     /// `a: decodedA, b: decodedB`: the arguments that construct a value from decoded members.
     static func decodedArguments(_ names: [String]) -> String {
-        names.map { "\(SwiftName.identifier($0)): \(decodedName($0))" }.joined(separator: ", ")
+        names.map { "\(SwiftName.label($0)): \(decodedName($0))" }.joined(separator: ", ")
     }
 
     static func members(_ fields: [Field]) -> [(name: String, type: String, optional: Bool)] {
