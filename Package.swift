@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "ChronicleCodegenTests",
             dependencies: ["ChronicleCodegen", "Chronicle", "ChronicleTesting", "Bank", "TestSupport"],
-            exclude: ["References"]
+            exclude: ["References", "Corpus"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -27,7 +27,8 @@ extension SchemaChecker {
             eventNames[event.name.value] = event.name.location
             events.append(checkEvent(event, aggregate: name, state: state))
         }
-        if syntax.events.isEmpty { diagnostics.warning("aggregate '\(name)' declares no events", at: syntax.name.location) }
+        // Without events, the aggregate's event enum would have no cases, and its state could never change.
+        if syntax.events.isEmpty { diagnostics.error("aggregate '\(name)' declares no events", at: syntax.name.location, hint: "an aggregate changes only through its events; add one under 'events'") }
         var aggregate = Aggregate(name: name, doc: syntax.doc, idType: idType, state: state, events: events, commands: [], file: file,
                                   revision: syntax.revision?.value ?? 1)
         checkInverses(syntax, &aggregate, judgeDerivations: diagnostics.errorCount == errorsBefore)
