@@ -98,7 +98,7 @@ public struct Generator: Sendable {
         do {
             library = try templates()
         } catch let error as TemplateError {
-            diagnostics.error(error.message, at: error.location)
+            diagnostics.error(error.message, at: error.location, hint: error.hint)
             return GenerationResult(files: [], diagnostics: diagnostics.sorted)
         } catch {
             diagnostics.error("cannot read the templates: \(error)", at: nil)
@@ -107,43 +107,14 @@ public struct Generator: Sendable {
         let render = RenderContext(module: module)
         var files: [GeneratedFile] = []
         for (source, schema) in zip(sources.sorted(by: { $0.path < $1.path }), schemas) {
-            let context: [String: Any] = [
-                "fileName": source.outputName,
-                "schemaFile": (source.path as NSString).lastPathComponent,
-                "doc": RenderContext.docLines(schema.doc),
-                "types": module.types.filter { $0.file == schema.file }.map(render.type),
-                "aggregates": module.aggregates.filter { $0.file == schema.file }.map(render.aggregate),
-                "moduleCommands": module.commands.filter { $0.file == schema.file }.map(render.moduleCommand),
-                "views": module.views.filter { $0.file == schema.file }.map(render.view),
-            ]
+            let context = Self.schemaFileModel(source, schema, module, render)
             guard let text = library.render(context, withTemplate: "schema-file") else {
                 diagnostics.error("template 'schema-file' is missing", at: nil)
                 return GenerationResult(files: [], diagnostics: diagnostics.sorted)
             }
             files.append(GeneratedFile(name: source.outputName, contents: tidy(text)))
         }
-        let moduleContext: [String: Any] = [
-            "fileName": Generator.moduleFileName(moduleName),
-            "module": moduleName,
-            "aggregates": module.aggregates.map { ["name": $0.name, "caseName": RenderContext.caseName($0.name)] },
-            "rules": render.rules(),
-            "commandMethods": render.commandMethods(),
-            "fingerprint": render.fingerprints.of(module),
-            "eventTypes": module.aggregates.flatMap { aggregate in
-                aggregate.events.flatMap { event -> [String] in
-                    switch event.inverse {
-                    case .generated, .swift: return [event.typeName, event.typeName + ".Reverted"]
-                    default: return [event.typeName]
-                    }
-                }
-            },
-            "views": module.views.enumerated().map { index, view -> [String: Any] in
-                ["name": view.name, "property": SwiftName.identifier(SwiftName.lowerFirst(view.name)), "doc": RenderContext.docLines(view.doc),
-                 "last": index == module.views.count - 1]
-            },
-            "eventChanges": render.moduleEventChanges(),
-            "hostList": module.views.map { SwiftName.lowerFirst($0.name) + "Host" }.joined(separator: ", "),
-        ]
+        let moduleContext = Self.moduleFileModel(moduleName, module, render)
         guard let text = library.render(moduleContext, withTemplate: "module-file") else {
             diagnostics.error("template 'module-file' is missing", at: nil)
             return GenerationResult(files: [], diagnostics: diagnostics.sorted)
@@ -152,9 +123,105 @@ public struct Generator: Sendable {
         return GenerationResult(files: files, diagnostics: diagnostics.sorted)
     }
 
+    static func schemaFileModel(_ source: SchemaSource, _ schema: SchemaSyntax, _ module: Module, _ render: RenderContext) -> SchemaFileModel {
+        SchemaFileModel(
+            fileName: source.outputName,
+            schemaFile: (source.path as NSString).lastPathComponent,
+            doc: RenderContext.docLines(schema.doc),
+            types: module.types.filter { $0.file == schema.file }.map(render.type),
+            aggregates: module.aggregates.filter { $0.file == schema.file }.map(render.aggregate),
+            moduleCommands: module.commands.filter { $0.file == schema.file }.map(render.moduleCommand),
+            views: module.views.filter { $0.file == schema.file }.map(render.view)
+        )
+    }
+
+    static func moduleFileModel(_ moduleName: String, _ module: Module, _ render: RenderContext) -> ModuleFileModel {
+        ModuleFileModel(
+            fileName: Generator.moduleFileName(moduleName),
+            module: moduleName,
+            aggregates: module.aggregates.map { ModuleAggregateModel(name: $0.name, caseName: RenderContext.caseName($0.name)) },
+            rules: render.rules(),
+            commandMethods: render.commandMethods(),
+            fingerprint: render.fingerprints.of(module),
+            eventTypes: module.aggregates.flatMap { aggregate in
+                aggregate.events.flatMap { event -> [String] in
+                    switch event.inverse {
+                    case .generated, .swift: return [event.typeName, event.typeName + ".Reverted"]
+                    default: return [event.typeName]
+                    }
+                }
+            },
+            views: module.views.enumerated().map { index, view in
+                ModuleViewModel(name: view.name, property: SwiftName.identifier(SwiftName.lowerFirst(view.name)), doc: RenderContext.docLines(view.doc),
+                                last: index == module.views.count - 1)
+            },
+            eventChanges: render.moduleEventChanges(),
+            hostList: module.views.map { SwiftName.lowerFirst($0.name) + "Host" }.joined(separator: ", ")
+        )
+    }
+
+    /// A schema that uses every part of the template model, so that rendering it shows the
+    /// model's whole shape (see ``TemplateCheck``).
+    static let referenceSchema = """
+        chronicle: 1
+        doc: Every part of the template model.
+        types:
+          Money: { alias: Int, doc: An amount. }
+          Kind: { enum: [small, large] }
+          Line: { struct: { kind: Kind, amount: Money } }
+        aggregates:
+          Account:
+            doc: An account.
+            state:
+              balance: { type: Money, default: 0 }
+              owner: { type: String, doc: Who owns it. }
+              lines: { type: "[Line]", default: [] }
+            events:
+              Opened: { doc: Opened., fields: { owner: String }, apply: { set: { owner: owner } } }
+              Paid: { fields: { amount: Money }, apply: { add: { balance: amount } }, inverse: Refunded }
+              Refunded: { fields: { amount: Money }, apply: { subtract: { balance: amount } }, inverse: Paid }
+              Dropped: { fields: { line: Line }, apply: { remove: { lines: line } } }
+              Mixed: { apply: swift }
+              Told: { irreversible: said is said }
+            commands:
+              Open: { doc: Opens., fields: { owner: String }, creates: true, emits: [Opened] }
+              Pay: { fields: { amount: Money }, emits: [Paid], errors: [closed], decide: swift }
+        commands:
+          Move:
+            doc: Moves.
+            targets: { from: Account, to: Account }
+            fields: { amount: Money }
+            emits: { from: [Refunded], to: [Paid] }
+            errors: [closed]
+            decide: swift
+        views:
+          Owners:
+            doc: Owners.
+            key: Account
+            fields: { owner: { type: String, default: "" }, paid: { type: Money, default: 0 } }
+            index: [owner]
+            on:
+              Account.Opened: { set: { owner: owner } }
+              Account.Paid: { add: { paid: amount } }
+        """
+
+    /// The models of ``referenceSchema``.
+    static func referenceModels() -> (schemaFile: SchemaFileModel, moduleFile: ModuleFileModel)? {
+        var diagnostics = Diagnostics()
+        guard let root = YAMLNode.parse(referenceSchema, file: "Reference.chronicle.yaml", diagnostics: &diagnostics) else { return nil }
+        var parser = SchemaParser()
+        let schema = parser.parse(root, file: "Reference.chronicle.yaml")
+        var checker = SchemaChecker(moduleName: "Reference", files: ["Reference.chronicle.yaml"])
+        let module = checker.check([schema])
+        guard !parser.diagnostics.hasErrors, !checker.diagnostics.hasErrors else { return nil }
+        let render = RenderContext(module: module)
+        return (schemaFileModel(SchemaSource(path: "Reference.chronicle.yaml", text: referenceSchema), schema, module, render), moduleFileModel("Reference", module, render))
+    }
+
     private struct TemplateError: Error {
         var message: String
         var location: SourceLocation?
+        var hint: String?
     }
 
     private func templates() throws -> MustacheLibrary {
@@ -175,8 +242,34 @@ public struct Generator: Sendable {
         for (name, override) in templateOverrides where ChronicleTemplates.all[name] == nil {
             throw TemplateError(message: "no built-in template is named '\(name)'", location: SourceLocation(file: override.path, line: 1, column: 1))
         }
+        if !templateOverrides.isEmpty {
+            // An override may read only what the model has; the built-in templates are held to
+            // that by the tests.
+            do {
+                _ = try Self.checkTemplates(ChronicleTemplates.all.merging(templateOverrides.mapValues(\.text)) { _, override in override })
+            } catch let problem as TemplateCheck.Problem {
+                var error = TemplateError(message: "template '\(problem.template)': \(problem.message)", location: SourceLocation(
+                    file: templateOverrides[problem.template]?.path ?? "Templates/\(problem.template).mustache", line: problem.line, column: problem.column
+                ))
+                error.hint = problem.hint
+                throw error
+            }
+        }
         return library
     }
+
+    /// Checks templates against the template model; returns every `Type.property` some template
+    /// reads, and every property of the model.
+    static func checkTemplates(_ templates: [String: String]) throws -> (used: Set<String>, all: [String]) {
+        guard let models = referenceModels() else { return ([], []) }
+        var check = TemplateCheck(templates: templates, schemaFile: models.schemaFile, moduleFile: models.moduleFile)
+        try check.check("schema-file")
+        try check.check("module-file")
+        return (check.used, check.allProperties)
+    }
+
+    /// The built-in templates, by name.
+    static var builtInTemplates: [String: String] { ChronicleTemplates.all }
 
     /// Removes trailing spaces and runs of blank lines that template sections leave behind.
     private func tidy(_ text: String) -> String {

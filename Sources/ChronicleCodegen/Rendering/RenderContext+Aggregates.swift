@@ -1,34 +1,28 @@
 /// Rendering aggregates: ids, states, events, their inverses and codecs.
 extension RenderContext {
-    func aggregate(_ aggregate: Aggregate) -> [String: Any] {
-        var eventCases: [[String: Any]] = []
-        var applyCases: [[String: Any]] = []
-        var captureCases: [[String: Any]] = []
+    func aggregate(_ aggregate: Aggregate) -> AggregateModel {
+        var eventCases: [EventCaseModel] = []
+        var applyCases: [SwitchCaseModel] = []
+        var captureCases: [SwitchCaseModel] = []
         for event in aggregate.events {
             let name = Self.caseName(event.name)
             let reverted = "\(name)Reverted"
             let changes = Self.fieldChanges(stateChanges(of: event, in: aggregate))
-            eventCases.append([
-                "fieldChanges": changes,
-                "caseName": name, "type": event.name,
-                "summary": Self.docLines(event.doc).first ?? "`\(event.typeName)`.",
-                "inverseBinding": inverseBinding(event), "inverseExpression": inverseExpression(event, in: aggregate),
-                "irreversibleReason": irreversibleReason(event),
-            ])
+            eventCases.append(EventCaseModel(
+                caseName: name, type: event.name, summary: Self.docLines(event.doc).first ?? "`\(event.typeName)`.", fieldChanges: changes,
+                inverseBinding: inverseBinding(event), inverseExpression: inverseExpression(event, in: aggregate), irreversibleReason: irreversibleReason(event)
+            ))
             if hasReverted(event) {
-                eventCases.append([
-                    "fieldChanges": changes,
-                    "caseName": reverted, "type": "\(event.name).Reverted",
-                    "summary": "Undoes `\(event.typeName)`.",
-                    "inverseBinding": "let event", "inverseExpression": ".\(name)(event.original)",
-                    "irreversibleReason": "nil",
-                ])
+                eventCases.append(EventCaseModel(
+                    caseName: reverted, type: "\(event.name).Reverted", summary: "Undoes `\(event.typeName)`.", fieldChanges: changes,
+                    inverseBinding: "let event", inverseExpression: ".\(name)(event.original)", irreversibleReason: "nil"
+                ))
             }
             let apply = applyLines(event, in: aggregate)
-            applyCases.append(["pattern": ".\(name)(\(Self.binding(apply)))", "lines": apply])
+            applyCases.append(SwitchCaseModel(pattern: ".\(name)(\(Self.binding(apply)))", lines: apply))
             if hasReverted(event) {
                 let revert = revertLines(event, in: aggregate)
-                applyCases.append(["pattern": ".\(reverted)(\(Self.binding(revert)))", "lines": revert])
+                applyCases.append(SwitchCaseModel(pattern: ".\(reverted)(\(Self.binding(revert)))", lines: revert))
             }
             if event.capturesAnything {
                 // State fields through `self.`: the event is a local named `event`, and a field may be too.
@@ -37,34 +31,34 @@ extension RenderContext {
                         guard let op = event.operations?.first(where: { $0.kind == .remove && $0.target == list }) else { return nil }
                         return "\(list.name)Index: self.\(SwiftName.identifier(list.name)).firstIndex(of: \(expression(op.value, event: "event")))"
                     }
-                captureCases.append([
-                    "pattern": ".\(name)(var event)",
-                    "lines": ["event.previous = \(event.name).Previous(\(captured.joined(separator: ", ")))", "return .\(name)(event)"],
-                ])
+                captureCases.append(SwitchCaseModel(
+                    pattern: ".\(name)(var event)",
+                    lines: ["event.previous = \(event.name).Previous(\(captured.joined(separator: ", ")))", "return .\(name)(event)"]
+                ))
             }
         }
         let swiftEvents = aggregate.events.filter { $0.operations == nil }
-        return [
-            "name": aggregate.name,
-            "doc": Self.docLines(aggregate.doc),
-            "idType": aggregate.idType.swift,
-            "idIsUUID": aggregate.idType == .uuid,
-            "idIsString": aggregate.idType == .string,
-            "idIsInt": aggregate.idType == .int,
-            "fingerprint": fingerprints.of(aggregate),
-            "requiresCreation": aggregate.commands.contains { $0.creates },
-            "stateFields": aggregate.state.map(Self.field),
-            "hasStateFields": !aggregate.state.isEmpty,
-            "stateInitParameters": Self.parameters(aggregate.state),
-            "applyCases": applyCases,
-            "captureCases": captureCases,
-            "hasCaptureCases": !captureCases.isEmpty,
-            "events": aggregate.events.map { event(_: $0) },
-            "eventCases": eventCases,
-            "commands": aggregate.commands.map(command),
-            "hasSwiftEvents": !swiftEvents.isEmpty,
-            "swiftEvents": swiftEvents.map { ["name": $0.name, "aggregate": aggregate.name] },
-        ]
+        return AggregateModel(
+            name: aggregate.name,
+            doc: Self.docLines(aggregate.doc),
+            idType: aggregate.idType.swift,
+            idIsUUID: aggregate.idType == .uuid,
+            idIsString: aggregate.idType == .string,
+            idIsInt: aggregate.idType == .int,
+            fingerprint: fingerprints.of(aggregate),
+            requiresCreation: aggregate.commands.contains { $0.creates },
+            stateFields: aggregate.state.map(Self.field),
+            hasStateFields: !aggregate.state.isEmpty,
+            stateInitParameters: Self.parameters(aggregate.state),
+            applyCases: applyCases,
+            captureCases: captureCases,
+            hasCaptureCases: !captureCases.isEmpty,
+            events: aggregate.events.map { event(_: $0) },
+            eventCases: eventCases,
+            commands: aggregate.commands.map(command),
+            swiftEvents: swiftEvents.map { SwiftEventModel(name: $0.name, aggregate: aggregate.name) },
+            hasSwiftEvents: !swiftEvents.isEmpty
+        )
     }
 
     func hasReverted(_ event: Event) -> Bool {
@@ -166,9 +160,9 @@ extension RenderContext {
         return lines.isEmpty ? ["break"] : lines
     }
 
-    func event(_ event: Event) -> [String: Any] {
+    func event(_ event: Event) -> EventModel {
         var captured = event.capturedFields.map(Self.field)
-        captured += event.removedLists.map { ["name": "\($0.name)Index", "type": "Int?", "doc": [String](), "defaultValue": "nil"] as [String: Any] }
+        captured += event.removedLists.map { FieldModel(name: "\($0.name)Index", type: "Int?", doc: [], defaultValue: "nil") }
         let capturedParameters = event.capturedFields.map { "\(SwiftName.identifier($0.name)): \($0.type.swift)" }
             + event.removedLists.map { "\($0.name)Index: Int?" }
         let eventArguments = Self.decodedArguments(event.fields.map(\.name))
@@ -180,23 +174,23 @@ extension RenderContext {
         let previousArguments = Self.decodedArguments(previousMembers.map(\.name))
         let previousCoding = Self.jsonCoding(previousMembers, construct: "self.init(\(previousArguments))")
         let revertedCoding = Self.jsonCoding([("original", event.name, false)], construct: "self.init(original: \(Self.decodedName("original")))")
-        return [
-            "jsonEncode": eventCoding["jsonEncode"] ?? [],
-            "jsonDecode": eventCoding["jsonDecode"] ?? [],
-            "previousEncode": previousCoding["jsonEncode"] ?? [],
-            "previousDecode": previousCoding["jsonDecode"] ?? [],
-            "revertedEncode": revertedCoding["jsonEncode"] ?? [],
-            "revertedDecode": revertedCoding["jsonDecode"] ?? [],
-            "name": event.name,
-            "typeName": event.typeName,
-            "version": event.version,
-            "doc": Self.docLines(event.doc),
-            "fields": event.fields.map(Self.field),
-            "initParameters": Self.parameters(event.fields),
-            "captures": event.capturesAnything,
-            "capturedFields": captured,
-            "previousInitParameters": capturedParameters.joined(separator: ", "),
-            "hasReverted": hasReverted(event),
-        ]
+        return EventModel(
+            name: event.name,
+            typeName: event.typeName,
+            version: event.version,
+            doc: Self.docLines(event.doc),
+            fields: event.fields.map(Self.field),
+            initParameters: Self.parameters(event.fields),
+            jsonEncode: eventCoding.encode,
+            jsonDecode: eventCoding.decode,
+            captures: event.capturesAnything,
+            capturedFields: captured,
+            previousInitParameters: capturedParameters.joined(separator: ", "),
+            previousEncode: previousCoding.encode,
+            previousDecode: previousCoding.decode,
+            hasReverted: hasReverted(event),
+            revertedEncode: revertedCoding.encode,
+            revertedDecode: revertedCoding.decode
+        )
     }
 }

@@ -1,8 +1,8 @@
 /// Rendering views: rows, indexes, projection and undo code.
 extension RenderContext {
-    func view(_ view: View) -> [String: Any] {
-        var applyCases: [[String: Any]] = []
-        var undoCases: [[String: Any]] = []
+    func view(_ view: View) -> ViewModel {
+        var applyCases: [SwitchCaseModel] = []
+        var undoCases: [SwitchCaseModel] = []
         for handler in view.handlers {
             guard let aggregate = module.aggregate(named: handler.aggregate), let event = aggregate.event(named: handler.event) else { continue }
             let aggregateCase = Self.caseName(aggregate.name)
@@ -10,30 +10,30 @@ extension RenderContext {
             let idBinding = view.key == nil ? "_" : "let id"
             let apply = wrap(handler.operations.map { viewApplyLine($0, view: view) }, keyed: view.key != nil, undo: false)
             let undo = wrap(handler.operations.reversed().map { viewUndoLine($0, event: event, view: view) }, keyed: view.key != nil, undo: true)
-            applyCases.append(["pattern": ".\(aggregateCase)(\(idBinding), .\(name)(\(Self.binding(apply))))", "lines": apply])
-            undoCases.append(["pattern": ".\(aggregateCase)(\(idBinding), .\(name)(\(Self.binding(undo))))", "lines": undo])
+            applyCases.append(SwitchCaseModel(pattern: ".\(aggregateCase)(\(idBinding), .\(name)(\(Self.binding(apply))))", lines: apply))
+            undoCases.append(SwitchCaseModel(pattern: ".\(aggregateCase)(\(idBinding), .\(name)(\(Self.binding(undo))))", lines: undo))
             if hasReverted(event) {
                 // A generated inverse met without its view effect (e.g. projected by hand) undoes the original.
-                applyCases.append(["pattern": ".\(aggregateCase)(let id, .\(name)Reverted(let event))", "lines": ["try undo(.\(aggregateCase)(id, .\(name)(event.original)), context: context)"]])
-                undoCases.append(["pattern": ".\(aggregateCase)(let id, .\(name)Reverted(let event))", "lines": ["try apply(.\(aggregateCase)(id, .\(name)(event.original)), context: context)"]])
+                applyCases.append(SwitchCaseModel(pattern: ".\(aggregateCase)(let id, .\(name)Reverted(let event))", lines: ["try undo(.\(aggregateCase)(id, .\(name)(event.original)), context: context)"]))
+                undoCases.append(SwitchCaseModel(pattern: ".\(aggregateCase)(let id, .\(name)Reverted(let event))", lines: ["try apply(.\(aggregateCase)(id, .\(name)(event.original)), context: context)"]))
             }
         }
         let allCases = module.aggregates.reduce(0) { count, aggregate in
             count + aggregate.events.reduce(0) { $0 + (hasReverted($1) ? 2 : 1) }
         }
-        return [
-            "name": view.name,
-            "module": module.name,
-            "doc": Self.docLines(view.doc),
-            "fingerprint": fingerprints.of(view),
-            "needsDefault": applyCases.count < allCases,
-            "keyed": view.key != nil,
-            "key": view.key ?? "",
-            "fields": view.fields.map(Self.field),
-            "index": view.index.map { ["name": SwiftName.identifier($0.name), "upperName": SwiftName.upperFirst($0.name), "type": $0.type.swift] },
-            "applyCases": applyCases,
-            "undoCases": undoCases,
-        ]
+        return ViewModel(
+            name: view.name,
+            module: module.name,
+            doc: Self.docLines(view.doc),
+            fingerprint: fingerprints.of(view),
+            needsDefault: applyCases.count < allCases,
+            keyed: view.key != nil,
+            key: view.key ?? "",
+            fields: view.fields.map(Self.field),
+            index: view.index.map { IndexModel(name: SwiftName.identifier($0.name), upperName: SwiftName.upperFirst($0.name), type: $0.type.swift) },
+            applyCases: applyCases,
+            undoCases: undoCases
+        )
     }
 
     /// A keyed view changes one row, through `update` (apply) or `revise` (undo); a view with a
@@ -48,8 +48,8 @@ extension RenderContext {
     /// For each event of the module (and its generated inverse): what it changes in its own
     /// stream (its state, and the rows of keyed views, which are its aggregate's) and in views
     /// with a single row, which every stream shares. View fields are named `View.field`.
-    func moduleEventChanges() -> [[String: String]] {
-        var result: [[String: String]] = []
+    func moduleEventChanges() -> [EventChangeModel] {
+        var result: [EventChangeModel] = []
         for aggregate in module.aggregates {
             let aggregateCase = Self.caseName(aggregate.name)
             for event in aggregate.events {
@@ -68,11 +68,11 @@ extension RenderContext {
                 let name = Self.caseName(event.name)
                 var patterns = [".\(aggregateCase)(_, .\(name))"]
                 if hasReverted(event) { patterns.append(".\(aggregateCase)(_, .\(name)Reverted)") }
-                result.append([
-                    "pattern": patterns.joined(separator: ", "),
-                    "changes": Self.fieldChanges(own),
-                    "shared": Self.fieldChanges(Self.changes(of: shared)),
-                ])
+                result.append(EventChangeModel(
+                    pattern: patterns.joined(separator: ", "),
+                    changes: Self.fieldChanges(own),
+                    shared: Self.fieldChanges(Self.changes(of: shared))
+                ))
             }
         }
         return result

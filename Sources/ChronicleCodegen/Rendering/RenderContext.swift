@@ -16,13 +16,8 @@ struct RenderContext {
         return doc.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
     }
 
-    static func field(_ field: Field) -> [String: Any] {
-        [
-            "name": SwiftName.identifier(field.name),
-            "type": field.type.swift,
-            "doc": docLines(field.doc),
-            "defaultValue": field.defaultValue ?? "",
-        ]
+    static func field(_ field: Field) -> FieldModel {
+        FieldModel(name: SwiftName.identifier(field.name), type: field.type.swift, doc: docLines(field.doc), defaultValue: field.defaultValue ?? "")
     }
 
     static func parameters(_ fields: [Field], defaults: Bool = false) -> String {
@@ -72,7 +67,7 @@ struct RenderContext {
     /// The lines of a hand-written JSON encoder and decoder for members (name, Swift type,
     /// optional?), the decoder ending with `construct` (which may use the members by name) and
     /// then `after` lines.
-    static func jsonCoding(_ members: [(name: String, type: String, optional: Bool)], construct: String, after: [String] = []) -> [String: Any] {
+    static func jsonCoding(_ members: [(name: String, type: String, optional: Bool)], construct: String, after: [String] = []) -> (encode: [String], decode: [String]) {
         // Members are read through `self.` and into `decoded…` locals, so that a member named
         // like the coder (`reader`, `writer`, `key`) cannot shadow it.
         var encode = ["writer.beginObject()"]
@@ -107,7 +102,7 @@ struct RenderContext {
         }
         decode.append(construct)
         decode += after
-        return ["jsonEncode": encode, "jsonDecode": decode]
+        return (encode, decode)
     }
 
     /// The local a decoder reads a member into.
@@ -129,21 +124,19 @@ struct RenderContext {
 
     // MARK: Types
 
-    func type(_ declaration: TypeDeclaration) -> [String: Any] {
-        var context: [String: Any] = ["name": declaration.name, "doc": Self.docLines(declaration.doc)]
+    func type(_ declaration: TypeDeclaration) -> TypeModel {
+        let doc = Self.docLines(declaration.doc)
         switch declaration.kind {
         case .alias(let underlying):
-            context["isAlias"] = true
-            context["underlying"] = underlying.swift
+            return TypeModel(name: declaration.name, doc: doc, isAlias: true, underlying: underlying.swift, isEnum: false, cases: [], isStruct: false,
+                             fields: [], initParameters: "", jsonEncode: [], jsonDecode: [])
         case .enumeration(let cases):
-            context["isEnum"] = true
-            context["cases"] = cases.map(SwiftName.identifier)
+            return TypeModel(name: declaration.name, doc: doc, isAlias: false, underlying: "", isEnum: true, cases: cases.map(SwiftName.identifier), isStruct: false,
+                             fields: [], initParameters: "", jsonEncode: [], jsonDecode: [])
         case .structure(let fields):
-            context["isStruct"] = true
-            context["fields"] = fields.map(Self.field)
-            context["initParameters"] = Self.parameters(fields, defaults: true)
-            context.merge(Self.jsonCoding(Self.members(fields), construct: "self.init(\(Self.decodedArguments(fields.map(\.name))))")) { a, _ in a }
+            let coding = Self.jsonCoding(Self.members(fields), construct: "self.init(\(Self.decodedArguments(fields.map(\.name))))")
+            return TypeModel(name: declaration.name, doc: doc, isAlias: false, underlying: "", isEnum: false, cases: [], isStruct: true,
+                             fields: fields.map(Self.field), initParameters: Self.parameters(fields, defaults: true), jsonEncode: coding.encode, jsonDecode: coding.decode)
         }
-        return context
     }
 }

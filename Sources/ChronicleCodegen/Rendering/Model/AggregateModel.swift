@@ -1,0 +1,63 @@
+/// What `aggregate.mustache` renders: an aggregate's namespace with its id, state, events and
+/// commands (the last two through `event.mustache` and `command.mustache`).
+public struct AggregateModel: Sendable {
+    /// The aggregate's name.
+    public let name: String
+    /// The schema's `doc`, one line per element.
+    public let doc: [String]
+    /// The Swift type of the id's raw value: `UUID`, `String` or `Int`.
+    public let idType: String
+    /// Which of the three the id is.
+    public let idIsUUID: Bool
+    public let idIsString: Bool
+    public let idIsInt: Bool
+    /// The state's fingerprint (see the runtime's `AggregateState.fingerprint`).
+    public let fingerprint: String
+    /// Whether some command creates the aggregate: then others require it to exist.
+    public let requiresCreation: Bool
+    /// The state's fields.
+    public let stateFields: [FieldModel]
+    public let hasStateFields: Bool
+    /// The state's initializer parameters, with defaults.
+    public let stateInitParameters: String
+    /// The cases of the state's `apply(_:)`, one per event and generated inverse.
+    public let applyCases: [SwitchCaseModel]
+    /// The cases of `capturing(_:)`: events that record what they overwrite.
+    public let captureCases: [SwitchCaseModel]
+    public let hasCaptureCases: Bool
+    /// The events (rendered with `event.mustache`).
+    public let events: [EventModel]
+    /// The cases of the aggregate's `Event` enum, generated inverses included.
+    public let eventCases: [EventCaseModel]
+    /// The commands (rendered with `command.mustache`).
+    public let commands: [CommandModel]
+    /// Events applied in Swift (`apply: swift`), whose `apply` and `revert` users write.
+    public let swiftEvents: [SwiftEventModel]
+    public let hasSwiftEvents: Bool
+}
+
+/// A case of an aggregate's `Event` enum.
+public struct EventCaseModel: Sendable {
+    /// The case's name, e.g. `deposited` or `openedReverted`.
+    public let caseName: String
+    /// The event type it holds, e.g. `Deposited` or `Opened.Reverted`.
+    public let type: String
+    /// A one-line description.
+    public let summary: String
+    /// The expression of the fields the event changes (a `FieldChanges` value).
+    public let fieldChanges: String
+    /// How the case binds its event in `inverse` (`let event` or `_`).
+    public let inverseBinding: String
+    /// The inverse event's expression, or `nil` for an irreversible event.
+    public let inverseExpression: String
+    /// A string literal giving why the event cannot be undone, or `nil`.
+    public let irreversibleReason: String
+}
+
+/// An event applied in Swift.
+public struct SwiftEventModel: Sendable {
+    /// The event's name.
+    public let name: String
+    /// Its aggregate's name.
+    public let aggregate: String
+}

@@ -1,0 +1,31 @@
+/// What `view.mustache` renders: a view's rows, indexes, projection and undo.
+public struct ViewModel: Sendable {
+    /// The view's name.
+    public let name: String
+    /// The module's name.
+    public let module: String
+    /// The schema's `doc`, one line per element.
+    public let doc: [String]
+    /// The view's fingerprint (see the runtime's `Projection.fingerprint`).
+    public let fingerprint: String
+    /// Whether the `switch` over events needs a `default:` (the view handles some events only).
+    public let needsDefault: Bool
+    /// Whether the view has one row per aggregate (`key`), and which.
+    public let keyed: Bool
+    public let key: String
+    /// The row's fields.
+    public let fields: [FieldModel]
+    /// The indexed fields.
+    public let index: [IndexModel]
+    /// The cases of `apply` and `undo`.
+    public let applyCases: [SwitchCaseModel]
+    public let undoCases: [SwitchCaseModel]
+}
+
+/// An indexed field of a view.
+public struct IndexModel: Sendable {
+    /// The field's Swift name, its name with a capital first letter, and its type.
+    public let name: String
+    public let upperName: String
+    public let type: String
+}
