@@ -7,9 +7,11 @@ public struct AggregateModel: Sendable {
     public let doc: [String]
     /// The Swift type of the id's raw value: `UUID`, `String` or `Int`.
     public let idType: String
-    /// Which of the three the id is.
+    /// Whether the id's raw value is a `UUID`.
     public let idIsUUID: Bool
+    /// Whether the id's raw value is a `String`.
     public let idIsString: Bool
+    /// Whether the id's raw value is an `Int`.
     public let idIsInt: Bool
     /// The state's fingerprint (see the runtime's `AggregateState.fingerprint`).
     public let fingerprint: String
@@ -17,6 +19,7 @@ public struct AggregateModel: Sendable {
     public let requiresCreation: Bool
     /// The state's fields.
     public let stateFields: [FieldModel]
+    /// Whether the state has any field.
     public let hasStateFields: Bool
     /// The state's initializer parameters, with defaults.
     public let stateInitParameters: String
@@ -24,6 +27,7 @@ public struct AggregateModel: Sendable {
     public let applyCases: [SwitchCaseModel]
     /// The cases of `capturing(_:)`: events that record what they overwrite.
     public let captureCases: [SwitchCaseModel]
+    /// Whether any event captures what it overwrites.
     public let hasCaptureCases: Bool
     /// The events (rendered with `event.mustache`).
     public let events: [EventModel]
@@ -33,6 +37,7 @@ public struct AggregateModel: Sendable {
     public let commands: [CommandModel]
     /// Events applied in Swift (`apply: swift`), whose `apply` and `revert` users write.
     public let swiftEvents: [SwiftEventModel]
+    /// Whether any event is applied in Swift.
     public let hasSwiftEvents: Bool
 }
 

@@ -14,13 +14,16 @@ public struct CommandModel: Sendable {
     public let fields: [FieldModel]
     /// The initializer parameters, the target id first.
     public let initParameters: String
-    /// Whether Swift decides it (`decide: swift`); then `decideBody` calls the rules, otherwise
-    /// `generatedEvents` builds the events from the fields.
+    /// Whether Swift decides it (`decide: swift`).
     public let decideInSwift: Bool
+    /// The body of a Swift-decided `decide`: the call to the rules.
     public let decideBody: String
+    /// The events a generated `decide` returns, built from the command's fields.
     public let generatedEvents: String
-    /// The error type `decide` throws (`Never` when it declares none), and its cases.
+    /// The error type `decide` throws (`Never` when it declares none).
     public let failure: String
+    /// Whether the command declares errors.
     public let hasErrors: Bool
+    /// The declared errors, escaped where they are keywords.
     public let errors: [String]
 }

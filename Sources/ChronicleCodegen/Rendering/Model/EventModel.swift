@@ -13,18 +13,24 @@ public struct EventModel: Sendable {
     public let fields: [FieldModel]
     /// The initializer parameters, e.g. `amount: Money`.
     public let initParameters: String
-    /// The statements of `encodeJSON(to:)` and `init(json:)`.
+    /// The statements of `encodeJSON(to:)`.
     public let jsonEncode: [String]
+    /// The statements of `init(json:)`.
     public let jsonDecode: [String]
     /// Whether the event records what it overwrites (a nested `Previous`).
     public let captures: Bool
-    /// The captured values' fields, and the statements of their initializer and codec.
+    /// The captured values' fields.
     public let capturedFields: [FieldModel]
+    /// The parameters of the captured values' initializer.
     public let previousInitParameters: String
+    /// The statements of the captured values' `encodeJSON(to:)`.
     public let previousEncode: [String]
+    /// The statements of the captured values' `init(json:)`.
     public let previousDecode: [String]
-    /// Whether the event has a generated inverse (a nested `Reverted`), and its codec.
+    /// Whether the event has a generated inverse (a nested `Reverted`).
     public let hasReverted: Bool
+    /// The statements of the generated inverse's `encodeJSON(to:)`.
     public let revertedEncode: [String]
+    /// The statements of the generated inverse's `init(json:)`.
     public let revertedDecode: [String]
 }

@@ -16,14 +16,17 @@ public struct ModuleCommandModel: Sendable {
     public let eventsInitParameters: String
     /// The target labels run together, e.g. `from:to:`.
     public let targetLabels: String
-    /// The parameters and arguments of `decide`: the targets' states.
+    /// The parameters of `decide`: the targets' states.
     public let decideParameters: String
+    /// The arguments that pass the targets' states to the rules.
     public let decideArguments: String
-    /// The error type `decide` throws (`Never` when it declares none), `try ` when it can throw,
-    /// and its cases.
+    /// The error type `decide` throws (`Never` when it declares none).
     public let failure: String
+    /// `try ` when `decide` can throw, empty otherwise.
     public let tryPrefix: String
+    /// Whether the command declares errors.
     public let hasErrors: Bool
+    /// The declared errors, escaped where they are keywords.
     public let errors: [String]
 }
 

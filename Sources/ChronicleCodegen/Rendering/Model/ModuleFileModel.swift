@@ -25,43 +25,54 @@ public struct ModuleFileModel: Sendable {
 
 /// An aggregate, as the module file names it.
 public struct ModuleAggregateModel: Sendable {
-    /// The aggregate's name and the `<Module>Event` case that holds its events.
+    /// The aggregate's name.
     public let name: String
+    /// The `<Module>Event` case that holds its events.
     public let caseName: String
 }
 
 /// A requirement of the rules protocol.
 public struct RuleModel: Sendable {
-    /// A one-line description, the parameters of `decide`, the error it throws and what it returns.
+    /// A one-line description.
     public let summary: String
+    /// The parameters of `decide`.
     public let parameters: String
+    /// The error `decide` throws (`Never` when none).
     public let failure: String
+    /// What `decide` returns.
     public let result: String
 }
 
 /// A typed command call of `<Module>Commands`.
 public struct CommandMethodModel: Sendable {
-    /// The method's name, a one-line description, its parameters and its statements.
+    /// The method's name.
     public let name: String
+    /// A one-line description.
     public let summary: String
+    /// The method's parameters.
     public let parameters: String
+    /// The method's statements.
     public let lines: [String]
 }
 
 /// A view, as the module file names it.
 public struct ModuleViewModel: Sendable {
-    /// The view's name, the property that holds it, its doc lines, and whether it is the last.
+    /// The view's name.
     public let name: String
+    /// The property of `<Module>Views` that holds it.
     public let property: String
+    /// The schema's `doc`, one line per element.
     public let doc: [String]
+    /// Whether it is the module's last view (for separators).
     public let last: Bool
 }
 
 /// What one event (and its generated inverse) changes.
 public struct EventChangeModel: Sendable {
-    /// The patterns that match the event, and `FieldChanges` expressions of what it changes in
-    /// its own stream and in views every stream shares.
+    /// The patterns that match the event and its generated inverse.
     public let pattern: String
+    /// What it changes in its own stream, as a `FieldChanges` expression.
     public let changes: String
+    /// What it changes in views every stream shares, as a `FieldChanges` expression.
     public let shared: String
 }
