@@ -1,9 +1,31 @@
 import ChronicleCodegen
+import Foundation
 
 /// How long the generator takes to check large schemas: checking must stay linear in the
-/// schema's size (a 5 MB schema is checked in well under a second).
+/// schema's size (a 5 MB schema is checked in well under a second), in this process and as the
+/// build plugin runs it, `chronicle generate` in a fresh process (when the `chronicle`
+/// executable is built next to this one).
 enum GeneratorBenchmarks {
     static func run() async throws {
+        let chronicle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("chronicle").path
+        if FileManager.default.isExecutableFile(atPath: chronicle) {
+            let folder = try Measure.folder("generator")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let path = folder + "/Hotel.chronicle.yaml"
+            try schema(bytes: 5_000_000, mistake: true).write(toFile: path, atomically: true, encoding: .utf8)
+            var costs: [Measure.ChildCost] = []
+            for _ in 0..<3 {
+                costs.append(try await Measure.child(chronicle, ["generate", "--module", "Hotel", "--output", folder + "/out", path]))
+            }
+            // The schema has one mistake: the command must fail (exit 1), having reported it.
+            guard costs.allSatisfy({ $0.status == 1 }) else { throw BenchmarkFailure("chronicle generate did not report the mistake") }
+            let median = costs.sorted { $0.cpuSeconds < $1.cpuSeconds }[1]
+            Measure.report("generator.cli.5MB-one-unknown-type.cpu", median.cpuSeconds * 1000, "ms")
+            Measure.report("generator.cli.5MB-one-unknown-type.wall", median.seconds * 1000, "ms")
+            Measure.report("generator.cli.5MB-one-unknown-type.peak-memory", median.peakMegabytes, "MB")
+        } else {
+            print("# generator.cli: skipped, build the chronicle executable first (swift build -c release --product chronicle)")
+        }
         for megabytes in [1, 5] {
             let broken = schema(bytes: megabytes * 1_000_000, mistake: true)
             var diagnostics = 0

@@ -27,6 +27,8 @@ enum Measure {
     struct ChildCost {
         var seconds: Double
         var peakMegabytes: Double
+        /// User and system CPU time.
+        var cpuSeconds: Double
         var status: Int32
     }
 
@@ -39,17 +41,19 @@ enum Measure {
         defer { try? FileManager.default.removeItem(atPath: report) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        process.arguments = ["-f", "%M", "-o", report, executable] + arguments
+        process.arguments = ["-f", "%M %U %S", "-o", report, executable] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         let start = ContinuousClock.now
         try process.run()
         process.waitUntilExit()
         let elapsed = ContinuousClock.now - start
-        let kilobytes = (try? String(contentsOfFile: report, encoding: .utf8))?
-            .split(separator: "\n").last.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+        // The last line is "KILOBYTES USER SYSTEM" (a line before it may say the child failed).
+        let figures = (try? String(contentsOfFile: report, encoding: .utf8))?
+            .split(separator: "\n").last?.split(separator: " ").compactMap { Double($0) } ?? []
         return ChildCost(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                         peakMegabytes: kilobytes / 1_024, status: process.terminationStatus)
+                         peakMegabytes: (figures.first ?? 0) / 1_024, cpuSeconds: figures.count == 3 ? figures[1] + figures[2] : 0,
+                         status: process.terminationStatus)
     }
 
     /// A fresh folder for a benchmark's store.
