@@ -56,6 +56,10 @@ public struct Generator: Sendable {
         self.templateOverrides = templateOverrides
     }
 
+    /// The largest schema file the generator reads, in bytes (16 MiB); a tool reading schema
+    /// files should refuse larger ones before reading them.
+    public static var maximumSchemaBytes: Int { YAMLReader.maximumFileBytes }
+
     /// The names of the built-in templates.
     public static var templateNames: [String] { ChronicleTemplates.all.keys.sorted() }
 

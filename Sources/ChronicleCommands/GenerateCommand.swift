@@ -32,6 +32,12 @@ struct GenerateCommand: ParsableCommand {
         var sources: [SchemaSource] = []
         var unreadable = false
         for path in schemas {
+            // Refused before reading: a huge file must not cost its size in memory first.
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int, size > Generator.maximumSchemaBytes {
+                Output.error("\(path):1:1: error: the schema file is \(size) bytes, more than the \(Generator.maximumSchemaBytes) bytes a schema may have\n")
+                unreadable = true
+                continue
+            }
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 Output.error("\(path):1:1: error: cannot read the schema file\n")
                 unreadable = true

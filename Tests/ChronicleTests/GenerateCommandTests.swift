@@ -43,3 +43,19 @@ struct GenerateCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.sub("out")))
     }
 }
+
+extension GenerateCommandTests {
+    /// A schema file over the size limit is refused before it is read: a sparse file of 1 GiB
+    /// takes no disk space, and reading it would take a gigabyte of memory.
+    @Test func anOversizedSchemaIsRefusedWithoutReadingIt() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.sub("Huge.chronicle.yaml")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("chronicle: 1\n".utf8)))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        let outcome = try await CLIProcess.run(["generate", "--module", "Shop", "--output", folder.sub("out"), path], in: folder)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr == "\(path):1:1: error: the schema file is 1073741824 bytes, more than the 16777216 bytes a schema may have\n")
+    }
+}
