@@ -59,3 +59,46 @@ extension GenerateCommandTests {
         #expect(outcome.stderr == "\(path):1:1: error: the schema file is 1073741824 bytes, more than the 16777216 bytes a schema may have\n")
     }
 }
+
+extension GenerateCommandTests {
+    static var corpusFolder: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("ChronicleCodegenTests/Corpus").path
+    }
+
+    /// The generator's corpus through the command the build plugin runs: every input ends with
+    /// exit 0, or exit 1 and only `file:line:column: error:` and `note:` lines — never a crash
+    /// (a signal) or a hang (a generous guard ends the process and fails the test).
+    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: GenerateCommandTests.corpusFolder).sorted())
+    func corpusThroughTheCommand(file: String) async throws {
+        let folder = try TemporaryFolder()
+        let child = try CLIProcess.start(["generate", "--module", "Corpus", "--output", folder.sub("out"), Self.corpusFolder + "/" + file], in: folder)
+        let finished = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await child.waitUntilExit()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(120))
+                guard child.isRunning else { return true }
+                await child.terminate()
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        #expect(finished, "chronicle generate did not finish within the hang guard")
+        #expect(child.terminationReason == .exit, "ended by a signal")
+        let errors = CLIProcess.read(child.stderr).split(separator: "\n")
+        if child.terminationStatus == 0 {
+            #expect(errors.isEmpty)
+        } else {
+            #expect(child.terminationStatus == 1)
+            #expect(!errors.isEmpty)
+            for line in errors {
+                let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
+                #expect(parts.count == 5 && Int(parts[1]) != nil && Int(parts[2]) != nil && [" error", " note"].contains(parts[3]), "\(line)")
+            }
+        }
+    }
+}
