@@ -16,14 +16,12 @@ struct YAMLNode {
     /// what walking it costs.
     let weight: Int
 
-    init(_ kind: Kind, at location: SourceLocation) {
+    /// A node whose children weigh `childrenWeight` together (the reader sums them as it goes,
+    /// rather than walking them again).
+    init(_ kind: Kind, at location: SourceLocation, childrenWeight: Int = 0) {
         self.kind = kind
         self.location = location
-        switch kind {
-        case .scalar: weight = 1
-        case .mapping(let pairs): weight = pairs.reduce(1) { $0 + $1.key.weight + $1.value.weight }
-        case .sequence(let items): weight = items.reduce(1) { $0 + $1.weight }
-        }
+        weight = 1 + childrenWeight
     }
 
     var scalar: String? { if case .scalar(let text, _) = kind { return text } else { return nil } }

@@ -36,8 +36,12 @@ struct YAMLReader {
         /// A mapping's pairs so far, and the key whose value comes next.
         var pairs: [(key: YAMLNode, value: YAMLNode)] = []
         var pendingKey: YAMLNode?
-        /// A large mapping's keys, with where each was first written; a small one is searched.
+        /// A mapping's keys in order ("" for a key that is not text), searched while the mapping
+        /// is small; a large one's keys are also indexed, with where each was first written.
+        var keyNames: [String] = []
         var keyIndex: [String: SourceLocation] = [:]
+        /// The weight of the children so far.
+        var childrenWeight = 0
         /// The next node is the value of a duplicate key, which is left out.
         var dropsNextValue = false
     }
@@ -109,7 +113,7 @@ struct YAMLReader {
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { return nil }
                 let kind: YAMLNode.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
-                completed = (YAMLNode(kind, at: frame.location), frame.anchor)
+                completed = (YAMLNode(kind, at: frame.location, childrenWeight: frame.childrenWeight), frame.anchor)
             case YAML_ALIAS_EVENT:
                 let name = Self.string(event.data.alias.anchor, Self.length(event.data.alias.anchor))
                 guard let target = anchors[name] else {
@@ -123,7 +127,7 @@ struct YAMLReader {
                 }
                 // The alias's place is where it is used, so that errors inside it point somewhere
                 // the author can see.
-                completed = (YAMLNode(target.kind, at: location), nil)
+                completed = (YAMLNode(target.kind, at: location, childrenWeight: target.weight - 1), nil)
             default:
                 break
             }
@@ -141,10 +145,12 @@ struct YAMLReader {
     /// reported and its pair left out.
     private mutating func add(_ node: YAMLNode, to frame: inout Frame) {
         guard frame.isMapping else {
+            frame.childrenWeight += node.weight
             frame.items.append(node)
             return
         }
         if let key = frame.pendingKey {
+            frame.childrenWeight += key.weight + node.weight
             frame.pairs.append((key, node))
             frame.pendingKey = nil
             return
@@ -153,12 +159,15 @@ struct YAMLReader {
             frame.dropsNextValue = false
             return
         }
-        if let key = node.scalar {
+        if case .scalar(let key, _) = node.kind {
             if let first = firstPlace(of: key, at: node.location, in: &frame) {
                 diagnostics.error("duplicate key '\(key)'", at: node.location, note: "'\(key)' is first written here", at: first)
                 frame.dropsNextValue = true
                 return
             }
+            frame.keyNames.append(key)
+        } else {
+            frame.keyNames.append("")
         }
         frame.pendingKey = node
     }
@@ -167,8 +176,9 @@ struct YAMLReader {
     /// usual ones, are searched rather than hashed.
     private func firstPlace(of key: String, at location: SourceLocation, in frame: inout Frame) -> SourceLocation? {
         let indexFrom = 16
-        if frame.pairs.count < indexFrom {
-            return frame.pairs.first { $0.key.scalar == key }?.key.location
+        if frame.keyNames.count < indexFrom {
+            guard let index = frame.keyNames.firstIndex(of: key) else { return nil }
+            return frame.pairs[index].key.location
         }
         if frame.keyIndex.isEmpty {
             for pair in frame.pairs { if let text = pair.key.scalar, frame.keyIndex[text] == nil { frame.keyIndex[text] = pair.key.location } }
