@@ -66,7 +66,10 @@ struct GenerateCommand: ParsableCommand {
                 unreadable = true
             }
         }
-        let result = Generator(moduleName: module, templateOverrides: overrides).generate(sources)
+        var generator = Generator(moduleName: module, templateOverrides: overrides)
+        // The process ends after this one run: its end frees the trees at once.
+        generator.freesIntermediates = false
+        let result = generator.generate(sources)
         for diagnostic in result.diagnostics {
             Output.error(diagnostic.description + "\n")
         }

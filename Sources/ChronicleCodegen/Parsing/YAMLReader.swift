@@ -20,16 +20,19 @@ struct YAMLReader {
     static let maximumAliasExpansion = 1_000_000
 
     let file: String
+    private let fileID: Int32
     private(set) var diagnostics = Diagnostics()
 
     init(file: String) {
         self.file = file
+        fileID = FileNames.shared.id(file)
     }
 
     /// A mapping or list being read.
     private struct Frame {
         var isMapping: Bool
-        var location: SourceLocation
+        var line: Int
+        var column: Int
         var anchor: String?
         /// A list's items.
         var items: [YAMLNode] = []
@@ -86,7 +89,9 @@ struct YAMLReader {
                 return nil
             }
             defer { yaml_event_delete(&event) }
-            let location = place(line: event.start_mark.line, column: event.start_mark.column)
+            // 1-based; a SourceLocation is made only for a diagnostic.
+            let line = event.start_mark.line + 1, column = event.start_mark.column + 1
+            let location = Place(line: line, column: column)
             var completed: (node: YAMLNode, anchor: String?)?
             switch event.type {
             case YAML_STREAM_END_EVENT:
@@ -94,40 +99,40 @@ struct YAMLReader {
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 if documents > 1 {
-                    diagnostics.error("a schema file holds one YAML document; this is a second", at: location, hint: "remove the '---' line or move the rest to a schema file of its own")
+                    diagnostics.error("a schema file holds one YAML document; this is a second", at: place(location), hint: "remove the '---' line or move the rest to a schema file of its own")
                     return nil
                 }
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
                 let text = Self.string(scalar.value, scalar.length)
                 let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE
-                completed = (YAMLNode(.scalar(text, quoted: quoted), at: location), Self.optionalString(scalar.anchor))
+                completed = (YAMLNode(.scalar(text, quoted: quoted), file: fileID, line: location.line, column: location.column), Self.optionalString(scalar.anchor))
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
                 guard stack.count < Self.maximumDepth else {
-                    diagnostics.error("the YAML nests deeper than \(Self.maximumDepth) levels", at: location, hint: "a schema needs only a few levels of mappings and lists")
+                    diagnostics.error("the YAML nests deeper than \(Self.maximumDepth) levels", at: place(location), hint: "a schema needs only a few levels of mappings and lists")
                     return nil
                 }
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
                 let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-                stack.append(Frame(isMapping: isMapping, location: location, anchor: Self.optionalString(anchor)))
+                stack.append(Frame(isMapping: isMapping, line: location.line, column: location.column, anchor: Self.optionalString(anchor)))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let frame = stack.popLast() else { return nil }
                 let kind: YAMLNode.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
-                completed = (YAMLNode(kind, at: frame.location, childrenWeight: frame.childrenWeight), frame.anchor)
+                completed = (YAMLNode(kind, file: fileID, line: frame.line, column: frame.column, childrenWeight: frame.childrenWeight), frame.anchor)
             case YAML_ALIAS_EVENT:
                 let name = Self.string(event.data.alias.anchor, Self.length(event.data.alias.anchor))
                 guard let target = anchors[name] else {
-                    diagnostics.error("unknown alias '*\(name)'", at: location, hint: "an alias refers to an anchor '&\(name)' written before it")
+                    diagnostics.error("unknown alias '*\(name)'", at: place(location), hint: "an alias refers to an anchor '&\(name)' written before it")
                     return nil
                 }
                 expanded += target.weight
                 guard expanded <= Self.maximumAliasExpansion else {
-                    diagnostics.error("alias '*\(name)' expands the document past \(Self.maximumAliasExpansion) nodes", at: location, hint: "aliases that refer to aliases multiply; write the repeated parts out or use fewer levels")
+                    diagnostics.error("alias '*\(name)' expands the document past \(Self.maximumAliasExpansion) nodes", at: place(location), hint: "aliases that refer to aliases multiply; write the repeated parts out or use fewer levels")
                     return nil
                 }
                 // The alias's place is where it is used, so that errors inside it point somewhere
                 // the author can see.
-                completed = (YAMLNode(target.kind, at: location, childrenWeight: target.weight - 1), nil)
+                completed = (YAMLNode(target, file: fileID, line: location.line, column: location.column), nil)
             default:
                 break
             }
@@ -200,6 +205,15 @@ struct YAMLReader {
             let context = Self.optionalString(parser.context).map { " (\($0))" } ?? ""
             diagnostics.error("YAML syntax error: \(problem)\(context)", at: place(line: parser.problem_mark.line, column: parser.problem_mark.column))
         }
+    }
+
+    private struct Place {
+        var line: Int
+        var column: Int
+    }
+
+    private func place(_ place: Place) -> SourceLocation {
+        SourceLocation(file: file, line: place.line, column: place.column)
     }
 
     private func place(line: Int, column: Int) -> SourceLocation {
