@@ -51,19 +51,27 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // What the `chronicle` and `bank` tools share: unbuffered output, tables, progress bars,
+        // dates, the parent watch, and the one subcommand both have (`audit`).
+        .target(
+            name: "ChronicleTerminal",
+            dependencies: ["Chronicle", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // The subcommands of the `chronicle` tool.
         .target(
             name: "ChronicleCommands",
             dependencies: [
                 "Chronicle",
                 "ChronicleCodegen",
+                "ChronicleTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // The `chronicle` command-line tool.
-        .executableTarget(name: "ChronicleCLI", dependencies: ["ChronicleCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        // The same command, as the build plugin's tool.
-        .executableTarget(name: "ChroniclePluginTool", dependencies: ["ChronicleCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "ChronicleCLI", dependencies: ["ChronicleCommands", "ChronicleTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The build plugin's tool: `generate` alone, on the generator alone, so that a package
+        // using the plugin compiles neither the runtime nor the other subcommands for its host.
+        .executableTarget(name: "ChroniclePluginTool", dependencies: ["ChronicleCodegen"]),
         // The build-tool plugin: generates Swift from the *.chronicle.yaml files of a target.
         .plugin(
             name: "ChroniclePlugin",
@@ -80,7 +88,7 @@ let package = Package(
         // The bank application of the README: `swift run bank demo`.
         .executableTarget(
             name: "BankCLI",
-            dependencies: ["Bank", "Chronicle", "ChronicleCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Bank", "Chronicle", "ChronicleTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The benchmark suite: `swift run -c release ChronicleBenchmarks`.
         .executableTarget(name: "ChronicleBenchmarks", dependencies: ["Chronicle", "ChronicleCodegen", "Bank"]),

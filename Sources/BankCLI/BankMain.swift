@@ -1,5 +1,5 @@
 import ArgumentParser
-import ChronicleCommands
+import ChronicleTerminal
 
 /// `bank`: the bank of the README, on Chronicle's flat-file store.
 @main

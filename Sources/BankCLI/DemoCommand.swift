@@ -1,7 +1,7 @@
 import ArgumentParser
 import Bank
 import Chronicle
-import ChronicleCommands
+import ChronicleTerminal
 import Foundation
 
 /// `bank demo`: the story of the README, end to end, with checks.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Bank
 import Chronicle
-import ChronicleCommands
+import ChronicleTerminal
 import Foundation
 
 /// `bank follow`: a read side in a process of its own, following a store another process writes.

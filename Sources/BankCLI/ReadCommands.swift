@@ -1,7 +1,7 @@
 import ArgumentParser
 import Bank
 import Chronicle
-import ChronicleCommands
+import ChronicleTerminal
 import Foundation
 
 /// An account as the read commands print it.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Bank
 import Chronicle
-import ChronicleCommands
+import ChronicleTerminal
 import Foundation
 
 /// `bank simulate`: random valid traffic, for load and crash tests.

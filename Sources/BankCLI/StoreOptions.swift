@@ -1,7 +1,7 @@
 import ArgumentParser
 import Bank
 import Chronicle
-import ChronicleCommands
+import ChronicleTerminal
 import Foundation
 
 /// Says on standard error what went wrong beside the command without failing it (a view file

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChronicleCommands
+import ChronicleTerminal
 
 /// The `chronicle` executable: runs ``ChronicleCommand``.
 @main

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronicleTerminal
 import Chronicle
 
 /// `chronicle backup`: an online, consistent, incremental backup.

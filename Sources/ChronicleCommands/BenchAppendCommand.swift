@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronicleTerminal
 import Chronicle
 import Foundation
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronicleTerminal
 import Chronicle
 
 /// `chronicle cat`: print events as JSON Lines.

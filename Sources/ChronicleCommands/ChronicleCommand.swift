@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronicleTerminal
 
 /// `chronicle`: generate code from schemas; inspect, verify and measure Chronicle stores.
 ///

@@ -1,6 +1,6 @@
 import ArgumentParser
 import ChronicleCodegen
-import Foundation
+import ChronicleTerminal
 
 /// `chronicle generate`: what the build plugin runs, usable by hand.
 struct GenerateCommand: ParsableCommand {
@@ -29,57 +29,11 @@ struct GenerateCommand: ParsableCommand {
     var schemas: [String]
 
     func run() throws {
-        var sources: [SchemaSource] = []
-        var unreadable = false
-        for path in schemas {
-            // Refused before reading: a huge file must not cost its size in memory first.
-            if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int, size > Generator.maximumSchemaBytes {
-                Output.error("\(path):1:1: error: the schema file is \(size) bytes, more than the \(Generator.maximumSchemaBytes) bytes a schema may have\n")
-                unreadable = true
-                continue
-            }
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                Output.error("\(path):1:1: error: cannot read the schema file\n")
-                unreadable = true
-                continue
-            }
-            sources.append(SchemaSource(path: path, text: text))
-        }
-        var overrides: [String: (path: String, text: String)] = [:]
-        if let templates {
-            do {
-                let names = try FileManager.default.contentsOfDirectory(atPath: templates)
-                for name in names.sorted() where name.hasSuffix(".mustache") {
-                    let path = templates + "/" + name
-                    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                        Output.error("\(path):1:1: error: cannot read the template (it must be UTF-8 text)\n")
-                        unreadable = true
-                        continue
-                    }
-                    overrides[String(name.dropLast(".mustache".count))] = (path, text)
-                }
-            } catch {
-                var isFolder: ObjCBool = false
-                let reason = !FileManager.default.fileExists(atPath: templates, isDirectory: &isFolder) ? "there is no such folder"
-                    : !isFolder.boolValue ? "it is not a folder" : "it cannot be listed (\(error.localizedDescription))"
-                Output.error("\(templates): error: cannot read the templates folder: \(reason)\n")
-                unreadable = true
-            }
-        }
-        var generator = Generator(moduleName: module, templateOverrides: overrides)
+        var job = GenerationJob(module: module, output: output, templates: templates, schemas: schemas)
         // The process ends after this one run: its end frees the trees at once.
-        generator.freesIntermediates = false
-        let result = generator.generate(sources)
-        for diagnostic in result.diagnostics {
-            Output.error(diagnostic.description + "\n")
-        }
-        guard result.succeeded, !unreadable else { throw ExitCode(1) }
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        for file in result.files {
-            let path = output + "/" + file.name
-            // Write only what changed, so that the build recompiles only what it must.
-            if (try? String(contentsOfFile: path, encoding: .utf8)) == file.contents { continue }
-            try file.contents.write(toFile: path, atomically: true, encoding: .utf8)
-        }
+        job.freesIntermediates = false
+        let outcome = job.run()
+        for message in outcome.messages { Output.error(message) }
+        guard outcome.succeeded else { throw ExitCode(1) }
     }
 }

@@ -1,4 +1,5 @@
 import Chronicle
+import ChronicleTerminal
 import Foundation
 
 /// Builds JSON text by hand: the CLI prints events as they are, with keys in a fixed order.
@@ -38,7 +39,7 @@ struct JSONText {
         json.string("type", event.type)
         json.number("schemaVersion", event.schemaVersion)
         json.string("id", event.id.uuidString)
-        json.string("recordedAt", timestamp(event.recordedAt))
+        json.string("recordedAt", Output.timestamp(event.recordedAt))
         json.string("correlationId", event.correlationID?.uuidString)
         json.string("causationId", event.causationID?.uuidString)
         json.string("actor", event.actor)

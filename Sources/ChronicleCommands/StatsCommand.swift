@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronicleTerminal
 import Chronicle
 
 /// `chronicle stats`: figures about a store.
@@ -25,8 +26,8 @@ struct StatsCommand: AsyncParsableCommand {
             object.number("bytes", stats.bytes)
             object.number("firstPosition", stats.firstPosition)
             object.number("lastPosition", stats.lastPosition)
-            object.string("firstRecordedAt", stats.firstRecordedAt.map(timestamp))
-            object.string("lastRecordedAt", stats.lastRecordedAt.map(timestamp))
+            object.string("firstRecordedAt", stats.firstRecordedAt.map(Output.timestamp))
+            object.string("lastRecordedAt", stats.lastRecordedAt.map(Output.timestamp))
             try Output.write(object.finished() + "\n")
         } else {
             let rows: [(String, String)] = [
@@ -37,8 +38,8 @@ struct StatsCommand: AsyncParsableCommand {
                 ("bytes", "\(stats.bytes)"),
                 ("first position", stats.firstPosition.map { "\($0)" } ?? "-"),
                 ("last position", stats.lastPosition.map { "\($0)" } ?? "-"),
-                ("first recorded at", stats.firstRecordedAt.map(timestamp) ?? "-"),
-                ("last recorded at", stats.lastRecordedAt.map(timestamp) ?? "-"),
+                ("first recorded at", stats.firstRecordedAt.map(Output.timestamp) ?? "-"),
+                ("last recorded at", stats.lastRecordedAt.map(Output.timestamp) ?? "-"),
             ]
             let width = rows.map(\.0.count).max() ?? 0
             try Output.write(rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 + "\n" }.joined())

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChronicleTerminal
 import Chronicle
 
 /// `chronicle verify`: check every record of a store or backup.

@@ -49,7 +49,9 @@ public enum Output {
     }
 }
 
-/// ISO 8601 with fractional seconds, in UTC: how the CLI prints dates.
-func timestamp(_ date: Date) -> String {
-    date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+extension Output {
+    /// ISO 8601 with fractional seconds, in UTC: how the tools print dates.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
 }

@@ -2,9 +2,10 @@ import ArgumentParser
 import Chronicle
 import Foundation
 
-/// `chronicle audit`: the command audit log.
-struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `chronicle audit` and `bank audit`: the command audit log. The one subcommand both tools
+/// share, so it lives with their shared helpers.
+public struct AuditCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Show the command audit log: every command, accepted or not, with who, when, outcome and duration."
     )
@@ -14,7 +15,10 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Only commands that recorded nothing: rejected, conflicts, invalid, failed.") var rejected = false
     @Flag(help: "Print JSON Lines.") var json = false
 
-    func run() async throws {
+    /// Creates the command, as argument parsing does.
+    public init() {}
+
+    public func run() async throws {
         var from: Date?
         if let since {
             guard let date = DateExpression.parse(since) else { throw ValidationError("--since: '\(since)' is not a date") }
@@ -31,7 +35,7 @@ struct AuditCommand: AsyncParsableCommand {
         var table = TextTable(columns: ["at", "command", "actor", "outcome", "positions", "µs", "reason"])
         for entry in entries {
             table.add([
-                timestamp(entry.at), entry.command, entry.actor ?? "-", entry.outcome.rawValue,
+                Output.timestamp(entry.at), entry.command, entry.actor ?? "-", entry.outcome.rawValue,
                 entry.positions.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "-", "\(entry.durationMicroseconds)", entry.reason ?? "",
             ])
         }
