@@ -6,6 +6,10 @@ public struct CommandOutcome: Sendable, Hashable {
     public var commandID: UUID
     /// The global positions of the recorded events; `nil` when the decision recorded nothing.
     public var positions: ClosedRange<Int64>?
+    /// The recorded events, in log order: their ids, streams, positions and types. Empty when
+    /// the decision recorded nothing; for a replayed command, the events it recorded the first
+    /// time (read back from the log).
+    public var events: [RecordedEventReference] = []
     /// Each touched stream's version after the command.
     public var streamVersions: [StreamID: Int64]
     /// When the events were recorded.
@@ -27,9 +31,10 @@ public struct CommandOutcome: Sendable, Hashable {
         self.wasReplayed = wasReplayed
     }
 
-    init(commandID: UUID, result: AppendResult) {
+    init(commandID: UUID, result: AppendResult, events: [RecordedEventReference]) {
         self.init(commandID: commandID, positions: result.firstPosition...result.lastPosition, streamVersions: result.streamVersions,
                   recordedAt: Date(nanosecondsSince1970: result.recordedAtNanoseconds), wasReplayed: result.isDuplicate)
+        self.events = events
     }
 
     /// The position of the last recorded event (for read-your-writes waits).

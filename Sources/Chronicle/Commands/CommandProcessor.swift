@@ -85,7 +85,7 @@ public final class CommandProcessor: Sendable {
 
     private func run(commandID: UUID, context: CommandContext, _ body: @Sendable (inout CommandTransaction) async throws -> Void) async throws -> CommandOutcome {
         if let original = try await store.result(forIdempotencyKey: commandID) {
-            return CommandOutcome(commandID: commandID, result: original)
+            return CommandOutcome(commandID: commandID, result: original, events: try await recordedEvents(of: original))
         }
         var attempt = 0
         while true {
@@ -106,7 +106,17 @@ public final class CommandProcessor: Sendable {
                 continue
             }
             if !result.isDuplicate { await remember(transaction, result: result) }
-            var recorded = CommandOutcome(commandID: commandID, result: result)
+            // A batch's events take consecutive positions in the order of its appends; a
+            // duplicate's are the original's, read back.
+            let events: [RecordedEventReference]
+            if result.isDuplicate {
+                events = try await recordedEvents(of: result)
+            } else {
+                events = batch.appends.flatMap { append in append.events.map { (append.stream, $0) } }.enumerated().map { offset, event in
+                    RecordedEventReference(id: event.1.id, stream: event.0, position: result.firstPosition + Int64(offset), type: event.1.type)
+                }
+            }
+            var recorded = CommandOutcome(commandID: commandID, result: result, events: events)
             do {
                 try await onRecorded?(recorded)
             } catch {
@@ -115,6 +125,16 @@ public final class CommandProcessor: Sendable {
                 options.onWarning?(warning)
             }
             return recorded
+        }
+    }
+
+    /// The events an earlier append recorded, read back from the log.
+    private func recordedEvents(of result: AppendResult) async throws -> [RecordedEventReference] {
+        let count = result.lastPosition - result.firstPosition + 1
+        guard count > 0 else { return [] }
+        let events = try await store.readAll(from: result.firstPosition, direction: .forward, limit: Int(clamping: count))
+        return events.filter { $0.position <= result.lastPosition }.map {
+            RecordedEventReference(id: $0.id, stream: $0.stream, position: $0.position, type: $0.type)
         }
     }
 
