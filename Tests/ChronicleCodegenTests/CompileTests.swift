@@ -161,3 +161,31 @@ struct CompileTests {
         #expect(outcome.isClean, "\(outcome.output)")
     }
 }
+
+extension CompileTests {
+    /// An event applied in Swift that cannot be undone needs only its `apply`: no `revert` that
+    /// could never be called.
+    @Test func anIrreversibleSwiftEventNeedsNoRevert() async throws {
+        let schema = """
+            chronicle: 1
+            aggregates:
+              Meter:
+                state: { reading: { type: Int, default: 0 } }
+                events:
+                  Read: { fields: { value: Int }, apply: swift, irreversible: a reading cannot be unread }
+                commands:
+                  Record: { fields: { value: Int }, emits: [Read] }
+            """
+        let result = Generator(moduleName: "Meters").generate([SchemaSource(path: "Meters.chronicle.yaml", text: schema)])
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        let rules = """
+            extension Meter.State {
+                public static func apply(_ event: Meter.Read, to state: inout Meter.State) {
+                    state.reading = event.value
+                }
+            }
+            """
+        let outcome = try await SwiftCompiler.typecheck(result.files, module: "Meters", extra: ["Rules.swift": rules])
+        #expect(outcome.isClean, "\(outcome.output)")
+    }
+}

@@ -56,7 +56,7 @@ extension RenderContext {
             events: aggregate.events.map { event(_: $0) },
             eventCases: eventCases,
             commands: aggregate.commands.map(command),
-            swiftEvents: swiftEvents.map { SwiftEventModel(name: $0.name, aggregate: aggregate.name) },
+            swiftEvents: swiftEvents.map { SwiftEventModel(name: $0.name, aggregate: aggregate.name, revertible: hasReverted($0)) },
             hasSwiftEvents: !swiftEvents.isEmpty
         )
     }

@@ -65,4 +65,6 @@ public struct SwiftEventModel: Sendable {
     public let name: String
     /// Its aggregate's name.
     public let aggregate: String
+    /// Whether it can be undone: an irreversible event needs no `revert`.
+    public let revertible: Bool
 }
