@@ -116,7 +116,7 @@ struct ViewTests {
         let (store, app) = try await Self.openApp(folder, clock: clock, projection: .background)
         let id = Account.ID.make()
         let outcome = try await app.commands.open(account: id, owner: "Ada")
-        let summary = try await app.queries.accountSummary(at: outcome.lastPosition)
+        let summary = try await app.queries.accountSummary(waitingFor: outcome.lastPosition)
         #expect(summary.row(id)?.owner == "Ada")
         // The wait ends at its timeout, not never (the suite's time limit guards against a hang;
         // how late a timeout fires is measured in the benchmarks, not here).
@@ -142,7 +142,7 @@ struct ViewTests {
             try await group.waitForAll()
         }
         let last = try await store.lastPosition()
-        let summary = try await app.queries.accountSummary(at: last)
+        let summary = try await app.queries.accountSummary(waitingFor: last)
         #expect(ids.allSatisfy { summary.row($0)?.balance == 100 })
         #expect(summary.row(ids[0])?.transactions == 20)
         try await app.close()
