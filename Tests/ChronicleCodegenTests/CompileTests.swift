@@ -189,3 +189,21 @@ extension CompileTests {
         #expect(outcome.isClean, "\(outcome.output)")
     }
 }
+
+extension CompileTests {
+    /// Each aggregate gets typed reads on the app (`app.close(id)` for an aggregate `Close`):
+    /// aggregates named like the app's own members still compile.
+    @Test func aggregatesNamedLikeTheAppsMembersCompile() async throws {
+        let names = ["Queries", "Commands", "Close", "Revert", "Open", "RefreshingViews", "OwnedStore", "Views"]
+        var schema = "chronicle: 1\naggregates:\n"
+        for name in names {
+            schema += "  \(name):\n    state: { n: { type: Int, default: 0 } }\n    events:\n      Counted: { fields: { by: Int }, apply: { add: { n: by } } }\n"
+            schema += "    commands:\n      Count: { fields: { by: Int }, emits: [Counted] }\n"
+        }
+        let result = Generator(moduleName: "Members").generate([SchemaSource(path: "Members.chronicle.yaml", text: schema)])
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        guard result.succeeded else { return }
+        let outcome = try await SwiftCompiler.typecheck(result.files, module: "Members")
+        #expect(outcome.isClean, "\(outcome.output)")
+    }
+}
