@@ -36,7 +36,7 @@ func perform(_ name: String, _ options: StoreOptions, accounts: [Account.ID], _ 
             command: name, commandID: outcome.commandID, account: accounts.first?.description,
             positions: outcome.positions.map { [$0.lowerBound, $0.upperBound] },
             balances: Dictionary(uniqueKeysWithValues: accounts.compactMap { id in summary.row(id).map { (id.description, Format.money($0.balance)) } }),
-            replayed: outcome.wasReplayed)
+            replayed: outcome.isDuplicate)
         if options.json {
             try Output.write(try Format.json(report))
         } else {

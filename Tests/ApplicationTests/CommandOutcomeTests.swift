@@ -32,7 +32,7 @@ struct CommandOutcomeTests {
         try await Self.expectMatchesLog(transfer, bank.store)
         // The same command again records nothing and names the first run's events.
         let again = try await bank.commands.transfer(from: a, to: b, amount: 70, context: context)
-        #expect(again.wasReplayed)
+        #expect(again.isDuplicate)
         #expect(again.events == transfer.events)
         await bank.close()
     }

@@ -21,7 +21,7 @@ public struct AuditEntry: Codable, Sendable, Hashable {
         public var recordedNothing: Bool { self != .accepted && self != .replayed }
 
         init(outcome: CommandOutcome?, error: (any Error)?) {
-            if let outcome { self = outcome.wasReplayed ? .replayed : .accepted; return }
+            if let outcome { self = outcome.isDuplicate ? .replayed : .accepted; return }
             switch error {
             case EventStoreError.wrongExpectedVersion?: self = .conflict
             case EventStoreError.invalidBatch?: self = .invalid

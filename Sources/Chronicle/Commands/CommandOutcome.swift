@@ -16,24 +16,24 @@ public struct CommandOutcome: Sendable, Hashable {
     public var recordedAt: Date?
     /// Whether the command had already been recorded under its id: nothing was recorded now,
     /// and these are the original figures.
-    public var wasReplayed: Bool
+    public var isDuplicate: Bool
     /// What went wrong after the events were recorded (say, views that could not be brought up
     /// to date or saved on a full disk). The command is recorded all the same: an outcome is the
     /// truth about the log.
     public var warnings: [String] = []
 
     /// Creates an outcome.
-    public init(commandID: UUID, positions: ClosedRange<Int64>?, streamVersions: [StreamID: Int64], recordedAt: Date?, wasReplayed: Bool) {
+    public init(commandID: UUID, positions: ClosedRange<Int64>?, streamVersions: [StreamID: Int64], recordedAt: Date?, isDuplicate: Bool) {
         self.commandID = commandID
         self.positions = positions
         self.streamVersions = streamVersions
         self.recordedAt = recordedAt
-        self.wasReplayed = wasReplayed
+        self.isDuplicate = isDuplicate
     }
 
     init(commandID: UUID, result: AppendResult, events: [RecordedEventReference]) {
         self.init(commandID: commandID, positions: result.firstPosition...result.lastPosition, streamVersions: result.streamVersions,
-                  recordedAt: Date(nanosecondsSince1970: result.recordedAtNanoseconds), wasReplayed: result.isDuplicate)
+                  recordedAt: Date(nanosecondsSince1970: result.recordedAtNanoseconds), isDuplicate: result.isDuplicate)
         self.events = events
     }
 

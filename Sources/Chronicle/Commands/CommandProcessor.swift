@@ -8,7 +8,7 @@ import Foundation
 ///   again, up to ``CommandProcessorOptions/maximumRetries`` times, then throws
 ///   ``EventStoreError/wrongExpectedVersion(stream:expected:actual:)``.
 /// - A command whose id is already in the log returns the original ``CommandOutcome`` with
-///   ``CommandOutcome/wasReplayed`` set, and records nothing.
+///   ``CommandOutcome/isDuplicate`` set, and records nothing.
 /// - A broken business rule throws the command's typed error; nothing is recorded.
 /// - Every command, accepted or not, goes to the audit log when there is one.
 public final class CommandProcessor: Sendable {
@@ -93,7 +93,7 @@ public final class CommandProcessor: Sendable {
             try await body(&transaction)
             let batch = transaction.batch
             guard !batch.appends.isEmpty else {
-                return CommandOutcome(commandID: commandID, positions: nil, streamVersions: [:], recordedAt: nil, wasReplayed: false)
+                return CommandOutcome(commandID: commandID, positions: nil, streamVersions: [:], recordedAt: nil, isDuplicate: false)
             }
             let result: AppendResult
             do {
@@ -150,14 +150,14 @@ public final class CommandProcessor: Sendable {
     /// The current state and version of an aggregate: from memory when warm (caught up with any
     /// events another writer added since), else from its latest snapshot (when its fingerprint
     /// matches) plus the events after it.
-    public func load<State: AggregateState>(_ type: State.Type, id: State.ID) async throws -> (state: State, version: Int64) {
+    public func load<State: AggregateState>(_ type: State.Type, id: State.ID) async throws -> LoadedState<State> {
         let stream = State.stream(for: id)
         if let (warm, version) = cache.withLock({ $0.get(stream, as: State.self) }) {
             // Decisions must not be taken on a stale state: catch up when the stream moved on.
-            if try await store.streamVersion(stream) == version { return (warm, version) }
+            if try await store.streamVersion(stream) == version { return LoadedState(state: warm, version: version) }
             let current = try await replay(stream, onto: warm, from: version)
             cache.withLock { $0.put(stream, state: current.0, version: current.1) }
-            return current
+            return LoadedState(state: current.0, version: current.1)
         }
         var state = State()
         var version: Int64 = 0
@@ -173,7 +173,7 @@ public final class CommandProcessor: Sendable {
             let eventID = try await store.readStream(stream, from: version, direction: .forward, limit: 1).first?.id
             await saveSnapshot(of: state, version: version, eventID: eventID, stream: stream)
         }
-        return (state, version)
+        return LoadedState(state: state, version: version)
     }
 
     /// What a stream's snapshot file offered.

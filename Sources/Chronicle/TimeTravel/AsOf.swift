@@ -15,9 +15,10 @@ extension CommandProcessor {
     /// applying the inverses of the events after `position` (cost proportional to those events),
     /// or replaying from the start or a snapshot. Both give the same state; walking back is not
     /// possible across an irreversible event, and then the state is replayed.
-    public func state<State: AggregateState>(_ type: State.Type, id: State.ID, asOf position: Int64, path: AsOfPath? = nil) async throws -> (state: State, version: Int64, path: AsOfPath) {
+    public func state<State: AggregateState>(_ type: State.Type, id: State.ID, asOf position: Int64, path: AsOfPath? = nil) async throws -> PastState<State> {
         let stream = State.stream(for: id)
-        let (current, version) = try await load(type, id: id)
+        let loaded = try await load(type, id: id)
+        let (current, version) = (loaded.state, loaded.version)
         // The events after the position, newest first.
         var later: [RecordedEvent] = []
         var next = version
@@ -43,7 +44,7 @@ extension CommandProcessor {
                 }
                 try state.apply(inverse)
             }
-            if reversible { return (state, versionAtPosition, .walkBack) }
+            if reversible { return PastState(state: state, version: versionAtPosition, path: .walkBack) }
         }
         var start = State()
         var from: Int64 = 0
@@ -65,7 +66,7 @@ extension CommandProcessor {
                 at = recorded.streamVersion
             }
         }
-        return (state, versionAtPosition, .replay)
+        return PastState(state: state, version: versionAtPosition, path: .replay)
     }
 }
 

@@ -193,7 +193,7 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
             }
             versions[original.stream] = current + 1
         }
-        var plan = RevertPlan(batchID: batchID, reason: reason, steps: steps, cancelled: cancelled, aggregates: try states.differences(), views: [])
+        var plan = RevertPlan(batchID: batchID, reason: reason, steps: steps, cancelled: cancelled, aggregates: try await states.differences(), views: [])
         if dryRun {
             plan.views = try views.map { try $0.preview(previews) }.filter { !$0.rows.isEmpty }
             return RevertOutcome(plan: plan, positions: nil, dryRun: true)
