@@ -113,3 +113,24 @@ struct YAMLReadingTests {
         ])
     }
 }
+
+extension YAMLReadingTests {
+    /// A duplicate key does not stop the check: the other mistakes are reported with it.
+    @Test func aDuplicateKeyAndAnotherMistakeAreBothReported() {
+        let yaml = """
+            chronicle: 1
+            types:
+              Money: { alias: Int }
+              Money: { alias: Int64 }
+            aggregates:
+              Cart:
+                state: { total: { type: Mony, default: 0 } }
+                events:
+                  Added: { fields: { price: Int } }
+            """
+        #expect(Self.diagnose(yaml).map { $0.split(separator: "\n")[0] } == [
+            "Shop.chronicle.yaml:4:3: error: duplicate key 'Money'",
+            "Shop.chronicle.yaml:7:29: error: unknown type 'Mony'",
+        ])
+    }
+}

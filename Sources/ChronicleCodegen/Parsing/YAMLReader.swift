@@ -49,8 +49,9 @@ struct YAMLReader {
         var dropsNextValue = false
     }
 
-    /// The document's root, or nil after an error (reported in ``diagnostics``) or for an
-    /// empty file.
+    /// The document's root, or nil after an error that stops reading (syntax, a bound; reported in
+    /// ``diagnostics``) or for an empty file. A duplicate key does not stop reading: its pair is
+    /// left out and the rest of the schema is still checked, so that every mistake is reported.
     mutating func read(_ text: String) -> YAMLNode? {
         let size = text.utf8.count
         guard size <= Self.maximumFileBytes else {
@@ -63,7 +64,7 @@ struct YAMLReader {
         if root == nil, !diagnostics.hasErrors {
             diagnostics.error("the schema file is empty", at: place(line: 0, column: 0))
         }
-        return diagnostics.hasErrors ? nil : root
+        return root
     }
 
     private mutating func compose(_ input: UnsafeBufferPointer<UInt8>) -> YAMLNode? {
