@@ -207,3 +207,28 @@ extension CompileTests {
         #expect(outcome.isClean, "\(outcome.output)")
     }
 }
+
+extension CompileTests {
+    /// Names the generated code does not use stay free for schemas: a struct named `Data` or
+    /// `URL` (Foundation's names, hidden in the module by the schema's own) compiles.
+    @Test func namesTheGeneratedCodeDoesNotUseStayFree() async throws {
+        let schema = """
+            chronicle: 1
+            types:
+              Data: { struct: { bytes: Int } }
+              URL: { alias: String }
+            aggregates:
+              Upload:
+                state: { last: { type: Data?, default: null }, at: { type: URL, default: "" } }
+                events:
+                  Sent: { fields: { data: Data, to: URL }, apply: { set: { last: data, at: to } } }
+                commands:
+                  Send: { fields: { data: Data, to: URL }, emits: [Sent] }
+            """
+        let result = Generator(moduleName: "Uploads").generate([SchemaSource(path: "Uploads.chronicle.yaml", text: schema)])
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        guard result.succeeded else { return }
+        let outcome = try await SwiftCompiler.typecheck(result.files, module: "Uploads")
+        #expect(outcome.isClean, "\(outcome.output)")
+    }
+}

@@ -29,7 +29,7 @@ struct SchemaChecker {
     static let namesGeneratedCodeUses: Set<String> = [
         // Swift and Foundation.
         "Swift", "Foundation", "Int32", "UInt8", "Void", "Never", "Set", "Array", "Dictionary", "Optional", "Error", "Sendable",
-        "Codable", "Hashable", "Equatable", "Identifiable", "CaseIterable", "Comparable", "Duration", "Decoder", "Encoder", "Data",
+        "Codable", "Hashable", "Equatable", "Identifiable", "CaseIterable", "Comparable", "Duration", "Decoder", "Encoder",
         // The runtime.
         "Chronicle", "EventStore", "RecordedEvent", "StreamID", "DomainEvent", "AggregateEvent", "AggregateState", "AggregateID",
         "AggregateCommand", "ModuleEvent", "Projection", "EventContext", "JSONCodable", "JSONWriter", "JSONReader", "ChronicleJSON",
