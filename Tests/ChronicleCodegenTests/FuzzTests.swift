@@ -61,19 +61,13 @@ extension FuzzTests {
                 } else {
                     failed += 1
                     for diagnostic in result.diagnostics where diagnostic.severity == .error {
-                        #expect(diagnostic.location != nil && Self.isCompilerStyle(diagnostic.headline), "\(diagnostic.description)\n\(mutant)")
+                        #expect(diagnostic.location != nil && CompilerStyleLine.matches(diagnostic.headline), "\(diagnostic.description)\n\(mutant)")
                     }
                 }
             }
         }
         // Both outcomes must occur, or the mutations are not testing anything.
         #expect(failed > 0 && generated > 0, "failed \(failed), generated \(generated)")
-    }
-
-    /// `file:line:column: error: message`.
-    static func isCompilerStyle(_ line: String) -> Bool {
-        let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
-        return parts.count == 5 && Int(parts[1]) != nil && Int(parts[2]) != nil && parts[3] == " error" && parts[4].count > 1
     }
 
     /// Empty Swift for every `apply: swift` requirement in generated files, as a user would write
@@ -117,7 +111,7 @@ extension FuzzTests {
             #expect(!result.succeeded)
             #expect(result.diagnostics.first.map { "\($0.headline)".hasPrefix(file + ":" + wanted) } == true, "\(result.diagnostics.map(\.description))")
             for diagnostic in result.diagnostics where diagnostic.severity == .error {
-                #expect(Self.isCompilerStyle(diagnostic.headline), "\(diagnostic)")
+                #expect(CompilerStyleLine.matches(diagnostic.headline), "\(diagnostic)")
             }
         }
     }

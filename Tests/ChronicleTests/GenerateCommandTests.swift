@@ -96,8 +96,7 @@ extension GenerateCommandTests {
             #expect(child.terminationStatus == 1)
             #expect(!errors.isEmpty)
             for line in errors {
-                let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
-                #expect(parts.count == 5 && Int(parts[1]) != nil && Int(parts[2]) != nil && [" error", " note"].contains(parts[3]), "\(line)")
+                #expect(CompilerStyleLine.matches(line, kinds: ["error", "note"]), "\(line)")
             }
         }
     }
