@@ -91,18 +91,22 @@ let package = Package(
             dependencies: ["Bank", "Chronicle", "ChronicleTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The benchmark suite: `swift run -c release ChronicleBenchmarks`.
-        .executableTarget(name: "ChronicleBenchmarks", dependencies: ["Chronicle", "ChronicleCodegen", "Bank"]),
+        // `ChronicleBenchmarks workload` is the synthetic writer process the tests run and kill.
+        .executableTarget(
+            name: "ChronicleBenchmarks",
+            dependencies: ["Chronicle", "ChronicleCodegen", "ChronicleTerminal", "Bank", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // A second domain, a loyalty scheme, on which the revert laws are checked besides the bank.
         .target(name: "Loyalty", dependencies: ["Chronicle"], path: "Tests/Loyalty", plugins: ["ChroniclePlugin"]),
         // Helpers the test targets share: temporary folders, child processes, seeded randomness.
         .target(name: "TestSupport", dependencies: ["Chronicle"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ChronicleTests",
-            dependencies: ["Chronicle", "ChronicleTesting", "ChronicleCLI", "TestSupport"]
+            dependencies: ["Chronicle", "ChronicleTesting", "ChronicleCLI", "ChronicleBenchmarks", "TestSupport"]
         ),
         .testTarget(
             name: "ApplicationTests",
-            dependencies: ["Bank", "Loyalty", "Chronicle", "ChronicleTesting", "ChronicleCLI", "BankCLI", "TestSupport"]
+            dependencies: ["Bank", "Loyalty", "Chronicle", "ChronicleTesting", "ChronicleCLI", "BankCLI", "ChronicleBenchmarks", "TestSupport"]
         ),
         .testTarget(
             name: "ChronicleCodegenTests",

@@ -6,10 +6,15 @@ import Foundation
 /// `../shared/bench/peers/run` measured in the same run.
 ///
 /// Usage: `swift run -c release ChronicleBenchmarks [GROUP...]`, groups: append, commands, views, large, responsiveness,
-/// fresh, generator, all.
+/// fresh, generator, all. `ChronicleBenchmarks workload --store DIR --events N …` instead runs the
+/// synthetic bank workload alone (see ``WorkloadCommand``).
 @main
 struct BenchmarkMain {
     static func main() async throws {
+        if CommandLine.arguments.dropFirst().first == "workload" {
+            await WorkloadCommand.mainWatchingParent(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
         let groups = Set(CommandLine.arguments.dropFirst())
         let all = groups.isEmpty || groups.contains("all")
         if all || groups.contains("append") { try await AppendBenchmarks.run() }

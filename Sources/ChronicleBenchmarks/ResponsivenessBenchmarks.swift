@@ -33,7 +33,7 @@ enum ResponsivenessBenchmarks {
             store: store, viewsFolder: folder + "/views", rules: BankRulebook(), projection: .background,
             snapshots: FlatFileSnapshotStore(store: store), audit: try AuditLog(store: store),
             viewOptions: ViewStoreOptions(persistEvery: 2_000, persistInterval: .milliseconds(100)))
-        let finished = Flag(false)
+        let finished = StopFlag(false)
         // The load, until the measurements are done: 1,000 tasks running deposits, and a reader
         // going through the whole log again and again.
         let load = Task {
@@ -98,7 +98,7 @@ enum ResponsivenessBenchmarks {
 }
 
 /// A flag shared between tasks.
-final class Flag: Sendable {
+final class StopFlag: Sendable {
     private let storage: Mutex<Bool>
     init(_ value: Bool) { storage = Mutex(value) }
     var value: Bool {

@@ -27,12 +27,12 @@ public enum ParentWatch {
 }
 
 extension AsyncParsableCommand {
-    /// Parses the arguments and runs the command, like `main()`, after starting the
-    /// ``ParentWatch`` when the environment asks for it.
-    public static func mainWatchingParent() async {
+    /// Parses the arguments (`nil`: the process's own) and runs the command, like `main()`,
+    /// after starting the ``ParentWatch`` when the environment asks for it.
+    public static func mainWatchingParent(_ arguments: [String]? = nil) async {
         ParentWatch.startIfRequested()
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             if var command = command as? AsyncParsableCommand {
                 try await command.run()
             } else {

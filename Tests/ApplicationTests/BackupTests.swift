@@ -25,7 +25,7 @@ struct BackupTests {
         let folder = try TemporaryFolder()
         let store = folder.sub("store"), backup = folder.sub("backup"), restored = folder.sub("restored")
         let writer = try CLIProcess.start(
-            ["bench", "append", "--store", store, "--events", "100000000", "--batch", "5", "--writers", "4", "--segment-size", "65536"], in: folder)
+            ["workload", "--store", store, "--events", "100000000", "--batch", "5", "--writers", "4", "--segment-size", "65536"], in: folder, executable: CLIProcess.workload)
         defer { if writer.isRunning { writer.signal(SIGKILL) } }
         try await Task.sleep(for: .milliseconds(400))
         let first = try StoreBackup.backup(storeAt: store, to: backup)

@@ -133,7 +133,7 @@ struct ArgumentTests {
     func rangesAndPaths() async throws {
         let folder = try TemporaryFolder()
         let store = folder.sub("store")
-        #expect(try await CLIProcess.run(["bench", "append", "--store", store, "--events", "20"], in: folder).status == 0)
+        #expect(try await CLIProcess.run(["workload", "--store", store, "--events", "20"], in: folder, executable: CLIProcess.workload).status == 0)
         let backwards = try await CLIProcess.run(["cat", store, "--stream", "x", "--from", "10", "--to", "5"], in: folder)
         #expect(backwards.status == 64, "\(backwards.stderr)")
         #expect(try await CLIProcess.run(["cat", store, "--from", "0"], in: folder).status == 64)

@@ -3,13 +3,13 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `chronicle cat`, `stats` and `bench append` as a script would use them.
+/// `chronicle cat` and `stats` as a script would use them, on a log the synthetic workload wrote.
 @Suite("chronicle CLI")
 struct CLITests {
     @Test func catStatsAndBench() async throws {
         let folder = try TemporaryFolder()
         let store = folder.sub("store")
-        let bench = try await CLIProcess.run(["bench", "append", "--store", store, "--events", "250", "--batch", "5", "--writers", "2", "--segment-size", "16384"], in: folder)
+        let bench = try await CLIProcess.run(["workload", "--store", store, "--events", "250", "--batch", "5", "--writers", "2", "--segment-size", "16384"], in: folder, executable: CLIProcess.workload)
         #expect(bench.status == 0, "\(bench.stderr)")
         #expect(bench.stdout.contains("append.events 250 events"))
         #expect(bench.stdout.contains("append.rate "))
@@ -36,6 +36,6 @@ struct CLITests {
         #expect(streamLines.count == lines.filter { $0.stream == stream }.count)
         #expect(try await CLIProcess.run(["verify", store], in: folder).status == 0)
         #expect(try await CLIProcess.run(["stats", folder.sub("nothing-here")], in: folder).status == 1)
-        #expect(try await CLIProcess.run(["bench", "append", "--store", store, "--events", "0"], in: folder).status == 64)
+        #expect(try await CLIProcess.run(["workload", "--store", store, "--events", "0"], in: folder, executable: CLIProcess.workload).status == 64)
     }
 }

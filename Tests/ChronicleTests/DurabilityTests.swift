@@ -34,8 +34,8 @@ struct DurabilityTests {
             let writers = [1, 4, 16][round % 3]
             let batch = [1, 3, 10][(round / 3) % 3]
             let process = try CLIProcess.start(
-                ["bench", "append", "--store", storePath, "--events", "10000000", "--batch", "\(batch)",
-                 "--writers", "\(writers)", "--segment-size", "262144", "--print-acks"], in: folder)
+                ["workload", "--store", storePath, "--events", "10000000", "--batch", "\(batch)",
+                 "--writers", "\(writers)", "--segment-size", "262144", "--print-acks"], in: folder, executable: CLIProcess.workload)
             let stdout = process.stdout
             // Kill at a random moment once the writer is appending (it starts slower when the
             // machine is busy).
@@ -188,7 +188,7 @@ struct DurabilityTests {
         let first = try FlatFileEventStore(path: path, options: .testing)
         let pid = ProcessInfo.processInfo.processIdentifier
         #expect(throws: EventStoreError.locked(path: path, holder: "process \(pid)")) { try FlatFileEventStore(path: path, options: .testing) }
-        let other = try await CLIProcess.run(["bench", "append", "--store", path, "--events", "1"], in: folder)
+        let other = try await CLIProcess.run(["workload", "--store", path, "--events", "1"], in: folder, executable: CLIProcess.workload)
         #expect(other.status == 1)
         #expect(other.stderr.contains("already open for writing by process \(pid)"))
         // Readers are welcome meanwhile.
@@ -208,7 +208,7 @@ struct DurabilityTests {
         try FileManager.default.removeItem(atPath: path + "/write.lock")
         // The lock is on the store folder, which a deleted file does not release.
         #expect(throws: EventStoreError.self) { try FlatFileEventStore(path: path, options: .testing) }
-        let other = try await CLIProcess.run(["bench", "append", "--store", path, "--events", "5"], in: folder)
+        let other = try await CLIProcess.run(["workload", "--store", path, "--events", "5"], in: folder, executable: CLIProcess.workload)
         #expect(other.status == 1, "a second process must not write: \(other.stdout)")
         #expect(other.stderr.contains("already open for writing"), "\(other.stderr)")
         // The first writer goes on, and nothing it acknowledged was overwritten.
@@ -240,13 +240,13 @@ struct DurabilityTests {
         #expect(throws: EventStoreError.self) { try FlatFileEventStore(path: path, options: FlatFileStoreOptions(segmentSize: 4096)) }
     }
 
-    /// Runs `bench append` until the file system refuses a write, then checks that exactly the
+    /// Runs the synthetic workload until the file system refuses a write, then checks that exactly the
     /// acknowledged events are in the log and that it verifies.
     static func appendUntilFull(store path: String, in folder: TemporaryFolder, shellPrefix: String?, expecting message: String) async throws {
         let process = try CLIProcess.start(
-            ["bench", "append", "--store", path, "--events", "1000000", "--batch", "7", "--writers", "4",
+            ["workload", "--store", path, "--events", "1000000", "--batch", "7", "--writers", "4",
              "--segment-size", "\(1 << 20)", "--print-acks"],
-            in: folder, shellPrefix: shellPrefix)
+            in: folder, shellPrefix: shellPrefix, executable: CLIProcess.workload)
         let stdout = process.stdout
         let stderr = process.stderr
         await process.waitUntilExit()

@@ -19,8 +19,8 @@ struct LiveWriterTests {
         // The rate is capped so that the log, which every reader run reads whole, stays small
         // enough for a busy machine.
         let writer = try CLIProcess.start(
-            ["bench", "append", "--store", store, "--events", "100000000", "--batch", "1", "--writers", "8",
-             "--segment-size", "1048576", "--rate", "500", "--print-acks"], in: folder)
+            ["workload", "--store", store, "--events", "100000000", "--batch", "1", "--writers", "8",
+             "--segment-size", "1048576", "--rate", "500", "--print-acks"], in: folder, executable: CLIProcess.workload)
         defer { writer.signal(SIGKILL) }
         let deadline = ContinuousClock.now + .seconds(300)
         // Start reading once the log holds more than the 50 events `cat` prints.

@@ -18,7 +18,7 @@ struct ReaderTests {
         let reader = try FlatFileEventStore(path: path, options: FlatFileStoreOptions(segmentSize: 4096, readOnly: true))
         let total = 3_000
         let writer = try CLIProcess.start(
-            ["bench", "append", "--store", path, "--events", "\(total)", "--batch", "3", "--writers", "4"], in: folder)
+            ["workload", "--store", path, "--events", "\(total)", "--batch", "3", "--writers", "4"], in: folder, executable: CLIProcess.workload)
         let stderr = writer.stderr
         var positions: [Int64] = []
         var streams: [StreamID: Int64] = [:]
@@ -100,10 +100,10 @@ struct ChildProcessTests {
         let folder = try TemporaryFolder()
         let pidFile = folder.sub("pid")
         // A parent (bash) starts a writer that runs for hours, then dies without ending it.
-        let script = "CHRONICLE_PARENT_PID=$$ \"$0\" bench append --store \"$1\" --events 1000000000 > /dev/null 2>&1 & echo $! > \"$2\"; wait"
+        let script = "CHRONICLE_PARENT_PID=$$ \"$0\" workload --store \"$1\" --events 1000000000 > /dev/null 2>&1 & echo $! > \"$2\"; wait"
         let parent = Process()
         parent.executableURL = URL(fileURLWithPath: "/bin/bash")
-        parent.arguments = ["-c", script, CLIProcess.executable, folder.sub("store"), pidFile]
+        parent.arguments = ["-c", script, CLIProcess.workload, folder.sub("store"), pidFile]
         try parent.run()
         let deadline = ContinuousClock.now + .seconds(300)
         while (Int32(CLIProcess.read(pidFile).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) == 0, ContinuousClock.now < deadline {

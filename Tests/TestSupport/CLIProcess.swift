@@ -78,6 +78,10 @@ public enum CLIProcess {
     /// The built `chronicle` executable: SwiftPM puts it next to the test bundle.
     public static var executable: String { executable(named: "chronicle") }
 
+    /// The synthetic bank writer, `ChronicleBenchmarks workload`'s executable (start it with
+    /// `workload` as its first argument): the process durability tests kill.
+    public static var workload: String { executable(named: "ChronicleBenchmarks") }
+
     /// An executable built next to the test bundle.
     public static func executable(named name: String) -> String {
         let bundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()

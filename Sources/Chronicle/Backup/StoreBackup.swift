@@ -26,7 +26,8 @@ public enum StoreBackup {
     /// - Parameter progress: called with (bytes done, bytes to copy).
     public static func backup(storeAt store: String, to destination: String, progress: (Int64, Int64) -> Void = { _, _ in }) throws -> Report {
         let source = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true, createIfMissing: false))
-        let (segments, lastPosition) = try source.committedSegments()
+        let committed = try source.committedSegments()
+        let (segments, lastPosition) = (committed.segments, committed.lastPosition)
         let target = StoreLayout(root: destination)
         let files = FileManager.default
         let previous = readManifest(destination)
@@ -132,7 +133,7 @@ public enum StoreBackup {
             do {
                 try files.removeItem(atPath: aside.root)
             } catch {
-                throw EventStoreError.io(operation: "remove an earlier attempt", path: aside.root, errno: 0, message: "\(error)")
+                throw EventStoreError.io(operation: "remove an earlier attempt", path: aside.root, underlying: error)
             }
         }
         try aside.prepare(create: true)

@@ -54,7 +54,7 @@ public final class CommandProcessor: Sendable {
     /// records events through the transaction; the events are appended atomically. `body` runs
     /// again after a version conflict, so it must only decide, not act on the world.
     @discardableResult
-    public func execute<Payload: Encodable & Sendable>(
+    @_spi(Generated) public func execute<Payload: Encodable & Sendable>(
         commandName: String, payload: Payload, context given: CommandContext,
         _ body: @Sendable (inout CommandTransaction) async throws -> Void
     ) async throws -> CommandOutcome {

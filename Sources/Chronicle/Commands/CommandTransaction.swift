@@ -2,7 +2,7 @@ import Foundation
 
 /// The aggregates one command loads and the events it records on them, appended together as
 /// one atomic batch with the versions they were loaded at.
-public struct CommandTransaction: Sendable {
+@_spi(Generated) public struct CommandTransaction: Sendable {
     struct Loaded: Sendable {
         var state: any Sendable
         var loadedVersion: Int64

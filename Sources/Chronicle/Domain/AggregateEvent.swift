@@ -28,12 +28,16 @@ public struct SchemaDecodingError: Error, CustomStringConvertible, Sendable {
     public var schemaVersion: Int32
     /// What went wrong.
     public var reason: String
+    /// The decoder's own error (a ``JSONReader/Failure`` with its byte offset, say), when there
+    /// was one.
+    public var underlying: (any Error)?
 
     /// Creates a decoding error.
-    public init(typeName: String, schemaVersion: Int32, reason: String) {
+    public init(typeName: String, schemaVersion: Int32, reason: String, underlying: (any Error)? = nil) {
         self.typeName = typeName
         self.schemaVersion = schemaVersion
         self.reason = reason
+        self.underlying = underlying
     }
 
     public var description: String { "cannot decode \(typeName) (schema version \(schemaVersion)): \(reason)" }

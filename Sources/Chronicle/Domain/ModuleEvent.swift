@@ -20,7 +20,7 @@ public protocol ModuleEvent: Sendable, Equatable {
     func encodedPayload() throws -> [UInt8]
     /// The event as it is recorded on top of its aggregate's state in `states` (capturing what
     /// it overwrites), advancing that state.
-    func recording(in states: AggregateStateSet) async throws -> Self
+    @_spi(Generated) func recording(in states: AggregateStateSet) async throws -> Self
     /// Decodes a recorded event; `nil` when its type belongs to no aggregate of the module.
     /// - Throws: ``SchemaDecodingError`` when the type is known but the payload does not decode,
     ///   or the stream name does not hold a valid id.

@@ -304,7 +304,7 @@ public final class FlatFileEventStore: EventStore {
     /// The committed part of each segment file, for copying a consistent prefix of the log (a
     /// read-only store refreshes first): only the last segment can still grow, and only beyond
     /// the length given here.
-    public func committedSegments() throws -> (segments: [CommittedSegment], lastPosition: Int64) {
+    public func committedSegments() throws -> CommittedLog {
         if isReadOnly { try refresh() }
         return index.withLock { index in
             let segments = index.segments.enumerated().map { offset, segment in
@@ -313,7 +313,7 @@ public final class FlatFileEventStore: EventStore {
                     path: layout.segmentPath(segment.number), fileName: Segment.fileName(segment.number),
                     length: sealed ? index.sealedEnds[offset] : index.endOffset, isSealed: sealed)
             }
-            return (segments, index.lastPosition)
+            return CommittedLog(segments: segments, lastPosition: index.lastPosition)
         }
     }
 

@@ -55,7 +55,7 @@ struct StoreLayout: Sendable {
         do {
             try files.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
         } catch {
-            throw EventStoreError.io(operation: "create folder", path: logDirectory, errno: 0, message: "\(error)")
+            throw EventStoreError.io(operation: "create folder", path: logDirectory, underlying: error)
         }
         let temporary = marker + ".tmp"
         let file = try LogFile.open(temporary, writable: true, create: true)
@@ -168,7 +168,7 @@ struct StoreLayout: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: recoveredDirectory, withIntermediateDirectories: true)
         } catch {
-            throw EventStoreError.io(operation: "create folder", path: recoveredDirectory, errno: 0, message: "\(error)")
+            throw EventStoreError.io(operation: "create folder", path: recoveredDirectory, underlying: error)
         }
         let name = (torn.file as NSString).lastPathComponent + ".offset-\(torn.offset).torn"
         let copy = try LogFile.open(recoveredDirectory + "/" + name, writable: true, create: true)

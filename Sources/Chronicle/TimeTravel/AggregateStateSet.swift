@@ -1,7 +1,7 @@
 /// The states of the aggregates a revert touches, loaded on first use and advanced as events
 /// are recorded on them; what captures each inverse on the state it applies to. An actor: its
 /// tables change as events are recorded, and only it touches them.
-public actor AggregateStateSet {
+@_spi(Generated) public actor AggregateStateSet {
     private let processor: CommandProcessor
     /// One table per aggregate type, so that finding a state takes no dynamic cast of the state.
     private var tables: [ObjectIdentifier: AnyObject] = [:]

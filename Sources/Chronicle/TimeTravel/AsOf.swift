@@ -74,7 +74,7 @@ extension ViewHost {
     /// The view as it was when the log ended at `position`: walked back from the current view
     /// by undoing the later events' effects, newest first, or replayed from the start — the
     /// cheaper way (or the one asked for). Undoing stops at an irreversible event: then it replays.
-    public func view(asOf position: Int64, in store: any EventStore, path: AsOfPath? = nil) async throws -> (view: View, path: AsOfPath) {
+    public func view(asOf position: Int64, in store: any EventStore, path: AsOfPath? = nil) async throws -> PastView<View> {
         let (current, reached) = currentWithPosition
         let target = min(position, reached)
         let preferWalkBack = path.map { $0 == .walkBack } ?? (reached - target <= target)
@@ -95,7 +95,7 @@ extension ViewHost {
                 }
                 next = (page.last?.position ?? 1) - 1
             }
-            if reversible { return (view, .walkBack) }
+            if reversible { return PastView(view: view, position: target, path: .walkBack) }
         }
         var view = View()
         var next: Int64 = 1
@@ -108,11 +108,11 @@ extension ViewHost {
             }
             next = last.position + 1
         }
-        return (view, .replay)
+        return PastView(view: view, position: target, path: .replay)
     }
 
     /// How projecting `events` would change the view, row by row (as JSON).
-    public func preview(_ events: [(event: View.Event, effect: ViewEffect, context: EventContext)]) throws -> ViewDifference {
+    public func preview(_ events: [ProjectedEvent<View.Event>]) throws -> ViewDifference {
         let before = current
         var after = before
         for item in events { try after.project(item.event, effect: item.effect, context: item.context) }

@@ -157,7 +157,7 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
 
         let states = AggregateStateSet(processor: processor)
         var steps: [RevertPlan.Step] = []
-        var previews: [(event: Event, effect: ViewEffect, context: EventContext)] = []
+        var previews: [ProjectedEvent<Event>] = []
         var appends: [StreamAppend] = []
         var versions: [StreamID: Int64] = [:]
         let batch = batchID.uuidString
@@ -177,7 +177,7 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
                 correlationID: batchID, causationID: batchID, actor: actor, metadata: metadata)
             steps.append(RevertPlan.Step(original: original, inverseType: recorded.typeName, inverse: proposed, stream: original.stream))
             if dryRun {
-                previews.append((recorded, effect, viewContext))
+                previews.append(ProjectedEvent(event: recorded, effect: effect, context: viewContext))
             }
             let current: Int64
             if let known = versions[original.stream] {
@@ -213,7 +213,7 @@ public protocol ViewPreviewing<Event>: Sendable {
     /// The module's event type.
     associatedtype Event: ModuleEvent
     /// How projecting the events would change the view.
-    func preview(_ events: [(event: Event, effect: ViewEffect, context: EventContext)]) throws -> ViewDifference
+    func preview(_ events: [ProjectedEvent<Event>]) throws -> ViewDifference
 }
 
 extension ViewHost: ViewPreviewing {}

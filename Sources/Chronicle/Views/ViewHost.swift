@@ -61,12 +61,12 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
     /// The view as it is now (a copy that does not change).
     public var current: View { state.withLock { $0.view } }
 
-    /// The view with the position it reflects.
-    public var currentWithPosition: (view: View, position: Int64) { state.withLock { ($0.view, $0.position) } }
+    /// The view with the position it reflects, read together.
+    var currentWithPosition: (view: View, position: Int64) { state.withLock { ($0.view, $0.position) } }
 
     public var position: Int64 { state.withLock { $0.position } }
 
-    public func project(_ event: View.Event, effect: ViewEffect, context: EventContext, at position: Int64, recordedID: UUID) {
+    @_spi(Generated) public func project(_ event: View.Event, effect: ViewEffect, context: EventContext, at position: Int64, recordedID: UUID) {
         state.withLock { state in
             // Each event once: a position the view already reflects is skipped. A stopped view
             // stays where it stopped.
@@ -75,7 +75,7 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
                 // Generated views change only when the whole event projects.
                 try state.view.project(event, effect: effect, context: context)
             } catch {
-                state.failure = ViewFailure(view: name, eventType: event.typeName, position: position, reason: "\(error)")
+                state.failure = ViewFailure(view: name, eventType: event.typeName, position: position, reason: "\(error)", underlying: error)
                 return
             }
             state.position = position
@@ -89,7 +89,7 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
 
     public var failure: ViewFailure? { state.withLock { $0.failure } }
 
-    public func advance(to position: Int64, eventID: UUID) {
+    @_spi(Generated) public func advance(to position: Int64, eventID: UUID) {
         state.withLock { state in
             if position > state.position, state.failure == nil {
                 state.position = position
@@ -99,13 +99,13 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
         }
     }
 
-    public func reset() {
+    @_spi(Generated) public func reset() {
         state.withLock { $0 = State(view: View(), position: 0, unsaved: 1) }
     }
 
-    public var unsavedEvents: Int { state.withLock { $0.unsaved } }
+    @_spi(Generated) public var unsavedEvents: Int { state.withLock { $0.unsaved } }
 
-    public func persist() throws {
+    @_spi(Generated) public func persist() throws {
         guard let path else { return }
         let (view, position, eventID, unsaved) = state.withLock { ($0.view, $0.position, $0.lastEventID, $0.unsaved) }
         guard unsaved > 0 else { return }
@@ -119,6 +119,9 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
 }
 
 /// A view host, whatever its view: what the ``ViewStore`` drives.
+///
+/// What changes a view (projecting, advancing, resetting, persisting) is for the ``ViewStore``
+/// and generated code alone: those requirements are `@_spi(Generated)`.
 public protocol ViewHosting<Event>: Sendable {
     /// The module's event type.
     associatedtype Event: ModuleEvent
@@ -133,16 +136,16 @@ public protocol ViewHosting<Event>: Sendable {
     var fileProblem: String? { get }
     /// Projects the event recorded at `position` with the id `recordedID` (skipped when the view
     /// already reflects it). An event the view cannot project stops the view (see ``failure``).
-    func project(_ event: Event, effect: ViewEffect, context: EventContext, at position: Int64, recordedID: UUID)
+    @_spi(Generated) func project(_ event: Event, effect: ViewEffect, context: EventContext, at position: Int64, recordedID: UUID)
     /// Why the view stopped, when it did; it then keeps its last good state.
     var failure: ViewFailure? { get }
     /// Notes that the view reflects the log up to `position`, where the event `eventID` is (for
     /// events it does not handle).
-    func advance(to position: Int64, eventID: UUID)
+    @_spi(Generated) func advance(to position: Int64, eventID: UUID)
     /// Empties the view, to rebuild it from the log.
-    func reset()
+    @_spi(Generated) func reset()
     /// Events projected since the last persist.
-    var unsavedEvents: Int { get }
+    @_spi(Generated) var unsavedEvents: Int { get }
     /// Writes the view to its file, atomically.
-    func persist() throws
+    @_spi(Generated) func persist() throws
 }

@@ -48,7 +48,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
     private let gate = AsyncGate()
     private let reached: CommitNotifier
     private let follower = Mutex<Task<Void, Never>?>(nil)
-    private let failure = Mutex<String?>(nil)
+    private let failure = Mutex<(any Error)?>(nil)
     private let lastPersist = Mutex(ContinuousClock.now)
     private let repaired = Mutex<[String]>([])
     private let checkedAgainstLog = Mutex(false)
@@ -61,7 +61,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                throw EventStoreError.io(operation: "create folder", path: folder, errno: 0, message: "\(error)")
+                throw EventStoreError.io(operation: "create folder", path: folder, underlying: error)
             }
             ChecksummedFile.removeAbandonedTemporaries(in: folder)
         }
@@ -116,7 +116,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
     public var failures: [ViewFailure] { hosts.compactMap(\.failure) }
 
     /// Each view's name and position.
-    public var viewPositions: [(name: String, position: Int64)] { hosts.map { ($0.name, $0.position) } }
+    public var viewPositions: [ViewPosition] { hosts.map { ViewPosition(name: $0.name, position: $0.position) } }
 
     /// Projects every event up to the log's current end (or up to `limit`); returns the
     /// position reached.
@@ -178,7 +178,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
                     }
                 } catch is CancellationError {
                 } catch {
-                    failure.withLock { $0 = "\(error)" }
+                    failure.withLock { $0 = error }
                     reached.wakeAll()
                 }
             }

@@ -3,10 +3,12 @@ import ChronicleTerminal
 import Chronicle
 import Foundation
 
-/// `chronicle bench append`: durable appends of synthetic bank events.
-struct BenchAppendCommand: AsyncParsableCommand {
+/// `ChronicleBenchmarks workload`: durable appends of synthetic bank events, as a process of its
+/// own: the writer that durability, backup and reader tests kill or run beside, and a quick
+/// measure of a disk.
+struct WorkloadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "append",
+        commandName: "ChronicleBenchmarks workload",
         abstract: "Append synthetic bank events (accounts opened, then deposits) and print the throughput.",
         discussion: """
             Each writer is a concurrent task that appends its share of the events in batches to \
@@ -56,7 +58,7 @@ struct BenchAppendCommand: AsyncParsableCommand {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<writers {
                     let share = events / writers + (writer < events % writers ? 1 : 0)
-                    let workload = BankWorkload(prefix: "Account-\(run)-w\(writer)-", depositsPerAccount: depositsPerAccount)
+                    let workload = SyntheticBankBatches(prefix: "Account-\(run)-w\(writer)-", depositsPerAccount: depositsPerAccount)
                     // Each writer keeps to its part of the rate: after n events, not before n / rate seconds.
                     let perWriter = rate.map { Double($0) / Double(writers) }
                     group.addTask { [batch] in
@@ -98,7 +100,7 @@ struct BenchAppendCommand: AsyncParsableCommand {
 }
 
 /// The synthetic bank workload: accounts opened one after another, each then given deposits.
-struct BankWorkload {
+struct SyntheticBankBatches {
     let prefix: String
     let depositsPerAccount: Int
     private var account = 0
