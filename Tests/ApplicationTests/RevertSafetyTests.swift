@@ -72,6 +72,7 @@ struct RevertSafetyTests {
         #expect(failure.eventType == "Account.Deposited")
         #expect(failure.position == poison.lastPosition)
         #expect(failure.reason.contains("BankTotals.") && failure.reason.contains("overflow"))
+        #expect((failure.underlying as? ArithmeticOverflow)?.field.hasPrefix("BankTotals.") == true, "the handler's own error is kept")
         #expect(app.queries.bankTotals.row.balance == half, "the last good state")
         #expect(app.queries.accountSummary.row(second)?.balance == half, "other views go on")
         // Commands, queries and reverts go on.

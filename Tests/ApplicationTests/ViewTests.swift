@@ -152,3 +152,24 @@ struct ViewTests {
         await store.close()
     }
 }
+
+extension ViewTests {
+    /// A views folder that cannot be created reports the operating system's reason (here
+    /// `ENOTDIR`: a file is in the way), not only Foundation's description.
+    @Test func aViewsFolderThatCannotBeCreatedSaysWhy() async throws {
+        let folder = try TemporaryFolder()
+        #expect(FileManager.default.createFile(atPath: folder.sub("file"), contents: Data()))
+        let store = InMemoryEventStore()
+        let error = #expect(throws: EventStoreError.self) {
+            _ = try BankQueries(store: store, folder: folder.sub("file") + "/views")
+        }
+        guard case let .io(operation, path, code, message)? = error else {
+            Issue.record("expected an I/O error, got \(String(describing: error))")
+            return
+        }
+        #expect(operation == "create folder")
+        #expect(path == folder.sub("file") + "/views")
+        #expect(code == ENOTDIR)
+        #expect(message == String(cString: strerror(ENOTDIR)))
+    }
+}
