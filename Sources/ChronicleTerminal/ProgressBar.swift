@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -6,11 +7,11 @@ import Glibc
 
 /// A progress bar on standard error, drawn only when standard output and standard error are
 /// terminals; silent otherwise, so scripts and logs get plain output.
-public final class ProgressBar: @unchecked Sendable {
+public final class ProgressBar: Sendable {
     private let title: String
     private let enabled: Bool
-    private var lastDrawn = -1
-    private let lock = NSLock()
+    /// The percentage last drawn (-1: none yet).
+    private let lastDrawn = Mutex(-1)
 
     /// Creates a bar with a title.
     public init(title: String) {
@@ -21,20 +22,22 @@ public final class ProgressBar: @unchecked Sendable {
     /// Shows `done` of `total`.
     public func update(_ done: Int64, of total: Int64) {
         guard enabled, total > 0 else { return }
-        let percent = Int(min(100, done * 100 / total))
-        lock.lock()
-        defer { lock.unlock() }
-        guard percent != lastDrawn else { return }
-        lastDrawn = percent
-        let width = 30
-        let filled = width * percent / 100
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        Output.error("\r\(title) [\(bar)] \(percent)%")
+        // In floating point: `done * 100` could overflow for positions near Int64.max.
+        let percent = Int(max(0, min(100, Double(done) / Double(total) * 100)))
+        lastDrawn.withLock { last in
+            // Drawn under the lock, so that concurrent updates draw in order.
+            guard percent != last else { return }
+            last = percent
+            let width = 30
+            let filled = width * percent / 100
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            Output.error("\r\(title) [\(bar)] \(percent)%")
+        }
     }
 
     /// Ends the bar's line.
     public func finish() {
-        guard enabled, lastDrawn >= 0 else { return }
+        guard enabled, lastDrawn.withLock({ $0 }) >= 0 else { return }
         Output.error("\n")
     }
 }
