@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Chronicle", targets: ["Chronicle"]),
         .library(name: "ChronicleTesting", targets: ["ChronicleTesting"]),
         .library(name: "ChronicleCodegen", targets: ["ChronicleCodegen"]),
+        .library(name: "ChroniclePostgres", targets: ["ChroniclePostgres"]),
         .executable(name: "chronicle", targets: ["ChronicleCLI"]),
         .executable(name: "bank", targets: ["BankCLI"]),
         .plugin(name: "ChroniclePlugin", targets: ["ChroniclePlugin"]),
@@ -17,10 +18,23 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The runtime: event store protocol, flat-file and in-memory stores.
         .target(name: "Chronicle", dependencies: ["CChronicleCRC"]),
+        // The PostgreSQL backend, a target of its own so that only who uses it builds postgres-nio.
+        .target(
+            name: "ChroniclePostgres",
+            dependencies: [
+                "Chronicle",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // CRC-32C with the CPU's instructions where it has them (the runtime falls back to tables).
         .target(name: "CChronicleCRC"),
         // What users and backends test with: the store conformance suite and test clocks.
@@ -94,7 +108,10 @@ let package = Package(
         // `ChronicleBenchmarks workload` is the synthetic writer process the tests run and kill.
         .executableTarget(
             name: "ChronicleBenchmarks",
-            dependencies: ["Chronicle", "ChronicleCodegen", "ChronicleTerminal", "Bank", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Chronicle", "ChroniclePostgres", "ChronicleCodegen", "ChronicleTerminal", "Bank",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // A second domain, a loyalty scheme, on which the revert laws are checked besides the bank.
         .target(name: "Loyalty", dependencies: ["Chronicle"], path: "Tests/Loyalty", plugins: ["ChroniclePlugin"]),
@@ -107,6 +124,13 @@ let package = Package(
         .testTarget(
             name: "ApplicationTests",
             dependencies: ["Bank", "Loyalty", "Chronicle", "ChronicleTesting", "ChronicleCLI", "BankCLI", "ChronicleBenchmarks", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ChroniclePostgresTests",
+            dependencies: [
+                "ChroniclePostgres", "Chronicle", "ChronicleTesting", "ChronicleBenchmarks", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "ChronicleCodegenTests",

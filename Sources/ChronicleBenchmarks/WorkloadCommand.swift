@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChronicleTerminal
 import Chronicle
+import ChroniclePostgres
 import Foundation
 
 /// `ChronicleBenchmarks workload`: durable appends of synthetic bank events, as a process of its
@@ -17,7 +18,7 @@ struct WorkloadCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The store's folder (created when missing; events are added to what is there).")
+    @Option(help: "The store: a folder (created when missing; events are added to what is there) or a postgres:// URL.")
     var store: String
 
     @Option(help: "How many events to append in all.")
@@ -50,7 +51,16 @@ struct WorkloadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(segmentSize: segmentSize))
+        let store: any EventStore
+        let close: @Sendable () async -> Void
+        if PostgresLocation.isURL(self.store) {
+            // A generous timeout: the workload is often started beside other busy processes.
+            let postgres = try await PostgresEventStore.open(url: self.store, options: PostgresStoreOptions(connectTimeout: .seconds(120)))
+            (store, close) = (postgres, { await postgres.close() })
+        } else {
+            let flatFile = try FlatFileEventStore(path: self.store, options: FlatFileStoreOptions(segmentSize: segmentSize))
+            (store, close) = (flatFile, { await flatFile.close() })
+        }
         let run = UUID().uuidString.prefix(8).lowercased()
         let printAcks = printAcks
         let start = ContinuousClock.now
@@ -83,11 +93,11 @@ struct WorkloadCommand: AsyncParsableCommand {
                 try await group.waitForAll()
             }
         } catch {
-            await store.close()
+            await close()
             throw error
         }
         let elapsed = ContinuousClock.now - start
-        await store.close()
+        await close()
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let report = """
             append.events \(events) events

@@ -1,7 +1,9 @@
 import Synchronization
 
-/// Wakes tasks waiting for the log to grow past a position. Shared by the stores.
-final class CommitNotifier: Sendable {
+/// Wakes tasks waiting for the log to grow past a position: what
+/// ``EventStore/waitForEvents(after:)`` is built on. Shared by the stores, and public for other
+/// backends.
+public final class CommitNotifier: Sendable {
     private struct Waiter {
         let after: Int64
         let continuation: CheckedContinuation<Void, Never>
@@ -15,13 +17,14 @@ final class CommitNotifier: Sendable {
 
     private let state: Mutex<State>
 
-    init(head: Int64) { state = Mutex(State(head: head)) }
+    /// Creates a notifier whose log ends at `head`.
+    public init(head: Int64) { state = Mutex(State(head: head)) }
 
     /// The last position announced.
-    var head: Int64 { state.withLock { $0.head } }
+    public var head: Int64 { state.withLock { $0.head } }
 
     /// Announces that the log now ends at `head`, waking every waiter it satisfies.
-    func publish(head: Int64) {
+    public func publish(head: Int64) {
         let ready: [CheckedContinuation<Void, Never>] = state.withLock { state in
             guard head > state.head else { return [] }
             state.head = head
@@ -36,7 +39,7 @@ final class CommitNotifier: Sendable {
     }
 
     /// Wakes every waiter, e.g. when the store closes.
-    func wakeAll() {
+    public func wakeAll() {
         let all = state.withLock { state in
             defer { state.waiters.removeAll() }
             return state.waiters.values.map(\.continuation)
@@ -45,7 +48,7 @@ final class CommitNotifier: Sendable {
     }
 
     /// Returns when the head passes `position`, or when the task is cancelled.
-    func wait(after position: Int64) async {
+    public func wait(after position: Int64) async {
         let id: Int = state.withLock { state in
             defer { state.nextID += 1 }
             return state.nextID

@@ -1,0 +1,492 @@
+import Chronicle
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import Synchronization
+
+/// An ``EventStore`` in a PostgreSQL database: the same guarantees as the flat-file store, for
+/// several application servers writing one log, read sides on other machines, and a managed
+/// database's replicas and point-in-time recovery.
+///
+/// **Positions without gaps.** Appends are serialised: each takes a transaction-scoped advisory
+/// lock on the store before it reads the log's last position, and holds it until its commit. So
+/// batches commit in the order of their positions, and a reader that sees position *n* has
+/// already been able to see every position before it: no catch-up reader skips an event that
+/// commits late (the sequence-gap problem of identity columns). The cost is one commit at a time
+/// per store — a batch carries many events, and commands append one batch each.
+///
+/// **Durability.** An append returns once PostgreSQL has committed its transaction (with the
+/// server's default `synchronous_commit = on`, after its WAL is flushed). A connection lost while
+/// `COMMIT` is in flight leaves the outcome unknown to the caller, as with any database: the append
+/// throws, and may have been recorded. Retrying with the same idempotency key (as commands do)
+/// records it once.
+///
+/// **Other processes.** Any number of processes may open the same store and write; appends
+/// notify the others through `LISTEN`/`NOTIFY`, so subscriptions follow every writer. A
+/// subscription's listener reconnects when its connection drops, and then re-reads the log's end.
+///
+/// **Text.** PostgreSQL's `text` cannot hold the NUL character: a stream name, type, actor or
+/// metadata entry containing one is refused as an invalid batch.
+public final class PostgresEventStore: EventStore {
+    /// Where the store is.
+    public let location: PostgresLocation
+    /// Whether appends are refused.
+    public let isReadOnly: Bool
+    let tables: PostgresTables
+    let client: PostgresClient
+    private let logger: Logger
+    private let clock: any WallClock
+    private let notifier: CommitNotifier
+    private let running: Task<Void, Never>
+    private let listening = Mutex<Task<Void, Never>?>(nil)
+    private let closed = Atomic(false)
+
+    /// Connects to the database and opens the store in `location`'s schema, creating its tables
+    /// when they are missing (unless the options say otherwise).
+    /// - Throws: ``EventStoreError/io(operation:path:errno:message:)`` when the server cannot
+    ///   be reached within the options' timeout or refuses the connection;
+    ///   ``EventStoreError/notAStore(path:reason:)`` when the tables are missing (and may not be
+    ///   created) or are of another format.
+    public static func open(_ location: PostgresLocation, options: PostgresStoreOptions = PostgresStoreOptions()) async throws -> PostgresEventStore {
+        let store = PostgresEventStore(location: location, options: options)
+        do {
+            let head = try await store.withTimeout(options.connectTimeout, operation: "connect") {
+                try await store.prepareTables(create: options.createIfMissing && !options.readOnly)
+            }
+            store.notifier.publish(head: head)
+            store.startListening()
+            return store
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// Opens the store a URL names (see ``PostgresLocation``).
+    public static func open(url: String, options: PostgresStoreOptions = PostgresStoreOptions()) async throws -> PostgresEventStore {
+        try await open(try PostgresLocation(url: url), options: options)
+    }
+
+    private init(location: PostgresLocation, options: PostgresStoreOptions) {
+        self.location = location
+        self.isReadOnly = options.readOnly
+        self.tables = PostgresTables(schema: location.schema)
+        self.logger = options.logger
+        self.clock = options.clock
+        self.notifier = CommitNotifier(head: 0)
+        var configuration: PostgresClient.Configuration
+        if let socket = location.socketFolder {
+            configuration = PostgresClient.Configuration(
+                unixSocketPath: socket + "/.s.PGSQL.\(location.port)", username: location.user, password: location.password, database: location.database)
+        } else {
+            let tls: PostgresClient.Configuration.TLS
+            switch location.tls {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(.makeClientConfiguration())
+            case .require: tls = .require(.makeClientConfiguration())
+            }
+            configuration = PostgresClient.Configuration(
+                host: location.host ?? "localhost", port: location.port, username: location.user, password: location.password,
+                database: location.database, tls: tls)
+        }
+        configuration.options.maximumConnections = max(1, options.maximumConnections) + 1
+        configuration.options.connectTimeout = options.connectTimeout
+        configuration.options.additionalStartupParameters = [("application_name", "chronicle")]
+        let client = PostgresClient(configuration: configuration, backgroundLogger: options.logger)
+        self.client = client
+        self.running = Task { await client.run() }
+    }
+
+    /// Stops listening and closes the connections. Appends in flight finish or fail first.
+    public func close() async {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let listener = listening.withLock { $0 }
+        listener?.cancel()
+        await listener?.value
+        notifier.wakeAll()
+        running.cancel()
+        await running.value
+    }
+
+    // MARK: Tables
+
+    /// Checks the tables (creating them when allowed) and returns the log's last position.
+    private func prepareTables(create: Bool) async throws -> Int64 {
+        if let format = try await storedFormat() {
+            guard format == PostgresTables.format else {
+                throw EventStoreError.notAStore(
+                    path: location.description, reason: "the tables are of format \(format); this version reads format \(PostgresTables.format)")
+            }
+        } else {
+            guard create else {
+                throw EventStoreError.notAStore(
+                    path: location.description,
+                    reason: "schema '\(location.schema)' has no Chronicle tables (open the store once for writing to create them)")
+            }
+            try await createTables()
+        }
+        return try await lastPosition()
+    }
+
+    /// The `format` row, or `nil` when the store's tables are not there.
+    private func storedFormat() async throws -> String? {
+        let exists = try await run("read the store's format") {
+            try await self.client.query("SELECT to_regclass(\(self.tables.store)) IS NOT NULL", logger: self.logger).collect().first?.decode(Bool.self) ?? false
+        }
+        guard exists else { return nil }
+        return try await run("read the store's format") {
+            let sql = "SELECT value FROM \(self.tables.store) WHERE key = 'format'"
+            guard let row = try await self.client.query(PostgresQuery(unsafeSQL: sql), logger: self.logger).collect().first else {
+                throw EventStoreError.notAStore(path: self.location.description, reason: "the store table has no format row")
+            }
+            return try row.decode(String.self)
+        }
+    }
+
+    private func createTables() async throws {
+        try await run("create the store's tables") {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                // Two processes creating the same store at once: the second waits, then finds the tables.
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(self.tables.lockName)))", logger: self.logger)
+                let exists = try await connection.query("SELECT to_regclass(\(self.tables.store)) IS NOT NULL", logger: self.logger)
+                    .collect().first?.decode(Bool.self) ?? false
+                guard !exists else { return }
+                for statement in self.tables.creation {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                }
+            }
+        }
+    }
+
+    // MARK: Appending
+
+    public func append(_ batch: AppendBatch) async throws -> AppendResult {
+        guard !isReadOnly else { throw EventStoreError.notWritable("\(location) was opened read-only") }
+        guard !closed.load(ordering: .acquiring) else { throw EventStoreError.notWritable("\(location): the store is closed") }
+        // The batch's shape first, so that a malformed batch never reaches the database.
+        try batch.checkShape()
+        try Self.checkText(of: batch)
+        let rows = try batch.appends.flatMap { append in try append.events.map { try EventRow(append.stream, $0) } }
+        let now = clock.now().nanosecondsSince1970
+        let result = try await run("append") {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.append(batch, rows: rows, now: now, on: connection)
+            }
+        }
+        notifier.publish(head: result.lastPosition)
+        return result
+    }
+
+    /// What one event's row holds beside its position, stream version and time.
+    private struct EventRow: Sendable {
+        var id: UUID
+        var stream: String
+        var type: String
+        var schemaVersion: Int32
+        var correlationID: UUID?
+        var causationID: UUID?
+        var actor: String?
+        var metadata: String
+        var payload: ByteBuffer
+
+        init(_ stream: StreamID, _ event: ProposedEvent) throws {
+            id = event.id
+            self.stream = stream.name
+            type = event.type
+            schemaVersion = event.schemaVersion
+            correlationID = event.correlationID
+            causationID = event.causationID
+            actor = event.actor
+            metadata = String(decoding: try ChronicleJSON.encode(event.metadata), as: UTF8.self)
+            payload = ByteBuffer(bytes: event.payload)
+        }
+    }
+
+    private func append(_ batch: AppendBatch, rows: [EventRow], now: Int64, on connection: PostgresConnection) async throws -> AppendResult {
+        // Serialises appends to this store: held to the commit, so positions commit in order.
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(tables.lockName)))", logger: logger)
+        if let key = batch.idempotencyKey, let original = try await result(forKey: key, on: connection) {
+            return original
+        }
+        let names = Array(Set(batch.appends.map(\.stream.name)))
+        var versions: [String: Int64] = [:]
+        let current = try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT stream, version FROM \(tables.streams) WHERE stream = ANY($1)", binds: try Self.binds(names)), logger: logger)
+        for try await (stream, version) in current.decode((String, Int64).self) { versions[stream] = version }
+        let firsts = try batch.firstVersions { versions[$0.name] ?? 0 }
+        let head = try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT position, recorded_at_ns FROM \(tables.events) ORDER BY position DESC LIMIT 1"), logger: logger)
+            .collect().first?.decode((Int64, Int64).self)
+        let firstPosition = (head?.0 ?? 0) + 1
+        let time = max(now, head?.1 ?? .min)
+        var streamVersions: [StreamID: Int64] = [:]
+        var rowVersions: [Int64] = []
+        for (append, first) in zip(batch.appends, firsts) {
+            for offset in 0..<append.events.count { rowVersions.append(first + Int64(offset)) }
+            streamVersions[append.stream] = first + Int64(append.events.count) - 1
+        }
+        // At most 1,000 rows per statement: 12,000 parameters, well under PostgreSQL's 65,535.
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + 1_000)
+            var binds = PostgresBindings(capacity: (end - start) * 12)
+            var values: [String] = []
+            for index in start..<end {
+                let row = rows[index]
+                let base = (index - start) * 12
+                values.append("(" + (1...12).map { column in
+                    column == 11 ? "$\(base + column)::json" : "$\(base + column)"
+                }.joined(separator: ",") + ")")
+                binds.append(firstPosition + Int64(index))
+                binds.append(row.id)
+                binds.append(row.stream)
+                binds.append(rowVersions[index])
+                binds.append(row.type)
+                binds.append(row.schemaVersion)
+                binds.append(time)
+                binds.append(row.correlationID)
+                binds.append(row.causationID)
+                binds.append(row.actor)
+                binds.append(row.metadata)
+                binds.append(row.payload)
+            }
+            let sql = "INSERT INTO \(tables.events) (position, id, stream, stream_version, type, schema_version, recorded_at_ns, correlation_id, causation_id, actor, metadata, payload) VALUES "
+                + values.joined(separator: ",")
+            try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+            start = end
+        }
+        let changed = streamVersions.sorted { $0.key < $1.key }
+        var streamBinds = PostgresBindings()
+        streamBinds.append(changed.map(\.key.name))
+        streamBinds.append(changed.map(\.value))
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO \(tables.streams) (stream, version) SELECT * FROM unnest($1::text[], $2::bigint[])
+            ON CONFLICT (stream) DO UPDATE SET version = excluded.version
+            """, binds: streamBinds), logger: logger)
+        let lastPosition = firstPosition + Int64(rows.count) - 1
+        if let key = batch.idempotencyKey {
+            try await connection.query(
+                "INSERT INTO \(unescaped: tables.batches) (idempotency_key, first_position, last_position, recorded_at_ns) VALUES (\(key), \(firstPosition), \(lastPosition), \(time))",
+                logger: logger)
+        }
+        // Delivered at commit, to every process that listens.
+        try await connection.query("SELECT pg_notify(\(tables.channel), \(String(lastPosition)))", logger: logger)
+        return AppendResult(firstPosition: firstPosition, lastPosition: lastPosition, streamVersions: streamVersions, recordedAtNanoseconds: time)
+    }
+
+    private static func binds(_ names: [String]) throws -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(names)
+        return binds
+    }
+
+    /// Refuses text PostgreSQL cannot store, before anything is sent.
+    private static func checkText(of batch: AppendBatch) throws {
+        func check(_ text: String?, _ what: String) throws {
+            if let text, text.utf8.contains(0) {
+                throw EventStoreError.invalidBatch("\(what) contains a NUL character, which PostgreSQL text cannot hold")
+            }
+        }
+        for append in batch.appends {
+            try check(append.stream.name, "the stream name '\(append.stream.name.replacingOccurrences(of: "\0", with: "\\0"))'")
+            for event in append.events {
+                try check(event.type, "an event type")
+                try check(event.actor, "an actor")
+                for (key, value) in event.metadata {
+                    try check(key, "a metadata key")
+                    try check(value, "a metadata value")
+                }
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    public func readStream(_ stream: StreamID, from version: Int64, direction: ReadDirection, limit: Int) async throws -> [RecordedEvent] {
+        guard limit > 0 else { return [] }
+        let sql: String
+        switch direction {
+        case .forward:
+            sql = "SELECT \(PostgresTables.eventColumns) FROM \(tables.events) WHERE stream = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3"
+        case .backward:
+            guard version >= 1 else { return [] }
+            sql = "SELECT \(PostgresTables.eventColumns) FROM \(tables.events) WHERE stream = $1 AND stream_version <= $2 ORDER BY stream_version DESC LIMIT $3"
+        }
+        var binds = PostgresBindings()
+        binds.append(stream.name)
+        binds.append(version)
+        binds.append(Int64(limit))
+        return try await events(PostgresQuery(unsafeSQL: sql, binds: binds), operation: "read a stream")
+    }
+
+    public func readAll(from position: Int64, direction: ReadDirection, limit: Int) async throws -> [RecordedEvent] {
+        guard limit > 0 else { return [] }
+        let sql: String
+        switch direction {
+        case .forward:
+            sql = "SELECT \(PostgresTables.eventColumns) FROM \(tables.events) WHERE position >= $1 ORDER BY position LIMIT $2"
+        case .backward:
+            guard position >= 1 else { return [] }
+            sql = "SELECT \(PostgresTables.eventColumns) FROM \(tables.events) WHERE position <= $1 ORDER BY position DESC LIMIT $2"
+        }
+        var binds = PostgresBindings()
+        binds.append(position)
+        binds.append(Int64(limit))
+        return try await events(PostgresQuery(unsafeSQL: sql, binds: binds), operation: "read the log")
+    }
+
+    private func events(_ query: PostgresQuery, operation: String) async throws -> [RecordedEvent] {
+        try await run(operation) {
+            var events: [RecordedEvent] = []
+            let rows = try await self.client.query(query, logger: self.logger)
+            for try await row in rows {
+                let (position, id, stream, version, type, schemaVersion, time, correlation, causation, actor, metadata, payload) =
+                    try row.decode((Int64, UUID, String, Int64, String, Int32, Int64, UUID?, UUID?, String?, String, ByteBuffer).self)
+                events.append(RecordedEvent(
+                    id: id, type: type, schemaVersion: schemaVersion, stream: StreamID(stream), streamVersion: version, position: position,
+                    recordedAtNanoseconds: time, correlationID: correlation, causationID: causation, actor: actor,
+                    metadata: try ChronicleJSON.decode([String: String].self, from: Array(metadata.utf8)),
+                    payload: Array(payload.readableBytesView)))
+            }
+            return events
+        }
+    }
+
+    public func lastPosition() async throws -> Int64 {
+        try await run("read the log's end") {
+            let sql = "SELECT position FROM \(self.tables.events) ORDER BY position DESC LIMIT 1"
+            return try await self.client.query(PostgresQuery(unsafeSQL: sql), logger: self.logger).collect().first?.decode(Int64.self) ?? 0
+        }
+    }
+
+    public func streamVersion(_ stream: StreamID) async throws -> Int64 {
+        try await run("read a stream's version") {
+            var binds = PostgresBindings()
+            binds.append(stream.name)
+            let sql = "SELECT version FROM \(self.tables.streams) WHERE stream = $1"
+            return try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger).collect().first?.decode(Int64.self) ?? 0
+        }
+    }
+
+    public func lastPosition(atOrBefore date: Date) async throws -> Int64 {
+        try await run("find a position by date") {
+            var binds = PostgresBindings()
+            binds.append(date.nanosecondsSince1970)
+            // Times never decrease along the log: the index on (time, position) finds it directly.
+            let sql = "SELECT position FROM \(self.tables.events) WHERE recorded_at_ns <= $1 ORDER BY recorded_at_ns DESC, position DESC LIMIT 1"
+            return try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger).collect().first?.decode(Int64.self) ?? 0
+        }
+    }
+
+    public func result(forIdempotencyKey key: UUID) async throws -> AppendResult? {
+        try await run("look up an idempotency key") {
+            try await self.client.withConnection { connection in try await self.result(forKey: key, on: connection) }
+        }
+    }
+
+    private func result(forKey key: UUID, on connection: PostgresConnection) async throws -> AppendResult? {
+        let found = try await connection.query(
+            "SELECT first_position, last_position, recorded_at_ns FROM \(unescaped: tables.batches) WHERE idempotency_key = \(key)", logger: logger)
+            .collect().first?.decode((Int64, Int64, Int64).self)
+        guard let (first, last, time) = found else { return nil }
+        var versions: [StreamID: Int64] = [:]
+        let rows = try await connection.query(
+            "SELECT stream, max(stream_version) FROM \(unescaped: tables.events) WHERE position BETWEEN \(first) AND \(last) GROUP BY stream", logger: logger)
+        for try await (stream, version) in rows.decode((String, Int64).self) { versions[StreamID(stream)] = version }
+        return AppendResult(firstPosition: first, lastPosition: last, streamVersions: versions, recordedAtNanoseconds: time, isDuplicate: true)
+    }
+
+    public func waitForEvents(after position: Int64) async throws {
+        guard !closed.load(ordering: .acquiring) else { return }
+        await notifier.wait(after: position)
+    }
+
+    // MARK: Following other writers
+
+    /// Listens for other processes' appends on a connection of its own; reconnects when it drops,
+    /// and re-reads the log's end each time it starts listening, so that no append is missed.
+    private func startListening() {
+        let task = Task { [weak self] in
+            var delay = Duration.milliseconds(50)
+            while !Task.isCancelled {
+                guard let self else { return }
+                do {
+                    try await self.client.withConnection { connection in
+                        try await connection.listen(on: self.tables.channel) { notifications in
+                            self.notifier.publish(head: try await self.lastPosition())
+                            delay = .milliseconds(50)
+                            for try await notification in notifications {
+                                if let head = Int64(notification.payload) { self.notifier.publish(head: head) }
+                            }
+                        }
+                    }
+                } catch {
+                    if Task.isCancelled { return }
+                    self.logger.debug("chronicle: listening for appends failed, reconnecting", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
+        listening.withLock { $0 = task }
+    }
+
+    // MARK: Errors
+
+    /// Runs a database operation, translating its errors into ``EventStoreError``.
+    func run<Result: Sendable>(_ operation: String, _ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch {
+            throw translate(error, operation: operation)
+        }
+    }
+
+    /// Runs `body`, giving up after `timeout` with an I/O error.
+    private func withTimeout<Result: Sendable>(_ timeout: Duration, operation: String, _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw EventStoreError.io(operation: operation, path: location.description, errno: ETIMEDOUT,
+                                         message: "no answer from the PostgreSQL server within \(timeout)")
+            }
+            return result
+        }
+    }
+
+    func translate(_ error: any Error, operation: String) -> any Error {
+        switch error {
+        case let error as EventStoreError:
+            return error
+        case is CancellationError:
+            return error
+        case let error as PostgresTransactionError:
+            if let inner = error.closureError ?? error.beginError { return translate(inner, operation: operation) }
+            if let commit = error.commitError { return translate(commit, operation: operation + " (commit; the outcome is unknown)") }
+            return EventStoreError.io(operation: operation, path: location.description, errno: 0, message: String(reflecting: error))
+        case let error as PSQLError:
+            if let state = error.serverInfo?[.sqlState] {
+                let message = error.serverInfo?[.message] ?? "no message"
+                if state == "42P01" || state == "3F000" {
+                    return EventStoreError.notAStore(path: location.description, reason: "the store's tables are missing (\(message))")
+                }
+                return EventStoreError.io(operation: operation, path: location.description, errno: 0, message: "PostgreSQL error \(state): \(message)")
+            }
+            if let underlying = error.underlying {
+                if let io = underlying as? IOError {
+                    return EventStoreError.io(operation: operation, path: location.description, errno: io.errnoCode, message: String(cString: strerror(io.errnoCode)))
+                }
+                return EventStoreError.io(operation: operation, path: location.description, errno: 0, message: "\(error.code): \(underlying)")
+            }
+            return EventStoreError.io(operation: operation, path: location.description, errno: 0, message: "\(error.code)")
+        default:
+            return EventStoreError.io(operation: operation, path: location.description, errno: 0, message: String(reflecting: error))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import PostgresNIO
+
+/// The store's tables in its PostgreSQL schema, and the statements that create them.
+///
+/// - `store`: one row per property; `format` is the tables' layout version (now 1).
+/// - `events`: the log, one row per event, keyed by its global position; `(stream,
+///   stream_version)` is unique.
+/// - `streams`: each stream's current version, what optimistic concurrency checks.
+/// - `batches`: the idempotency keys of batches that had one, with the positions they took.
+struct PostgresTables: Sendable {
+    /// The layout this version reads and writes.
+    static let format = "1"
+
+    let schema: String
+
+    init(schema: String) { self.schema = schema }
+
+    var store: String { "\"\(schema)\".store" }
+    var events: String { "\"\(schema)\".events" }
+    var streams: String { "\"\(schema)\".streams" }
+    var batches: String { "\"\(schema)\".batches" }
+    /// The channel appends notify on, with the log's new last position as the payload.
+    var channel: String { "chronicle_\(schema)" }
+    /// The advisory lock that serialises this store's appends, across processes.
+    var lockName: String { "chronicle:\(schema)" }
+
+    /// The statements that create the schema's tables, run once in one transaction.
+    var creation: [String] {
+        [
+            "CREATE SCHEMA IF NOT EXISTS \"\(schema)\"",
+            "CREATE TABLE \(store) (key text PRIMARY KEY, value text NOT NULL)",
+            """
+            CREATE TABLE \(events) (
+                position bigint PRIMARY KEY,
+                id uuid NOT NULL,
+                stream text NOT NULL,
+                stream_version bigint NOT NULL,
+                type text NOT NULL,
+                schema_version integer NOT NULL,
+                recorded_at_ns bigint NOT NULL,
+                correlation_id uuid,
+                causation_id uuid,
+                actor text,
+                metadata json NOT NULL,
+                payload bytea NOT NULL,
+                UNIQUE (stream, stream_version)
+            )
+            """,
+            "CREATE INDEX events_by_id ON \(events) (id)",
+            "CREATE INDEX events_by_time ON \(events) (recorded_at_ns, position)",
+            "CREATE TABLE \(streams) (stream text PRIMARY KEY, version bigint NOT NULL)",
+            """
+            CREATE TABLE \(batches) (
+                idempotency_key uuid PRIMARY KEY,
+                first_position bigint NOT NULL,
+                last_position bigint NOT NULL,
+                recorded_at_ns bigint NOT NULL
+            )
+            """,
+            "INSERT INTO \(store) (key, value) VALUES ('format', '\(Self.format)')",
+        ]
+    }
+
+    /// The columns a `RecordedEvent` is read from, in order.
+    static let eventColumns =
+        "position, id, stream, stream_version, type, schema_version, recorded_at_ns, correlation_id, causation_id, actor, metadata::text, payload"
+}
