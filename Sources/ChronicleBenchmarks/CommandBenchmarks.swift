@@ -55,7 +55,7 @@ enum CommandBenchmarks {
         }
         for _ in 0..<9_999 { try state.apply(.deposited(Account.Deposited(amount: 3))) }
         // The processor snapshots every 100 events; here the last one was at version 10,000.
-        try snapshots.save(try Snapshot(state: state, version: 10_000), stream: stream)
+        try await snapshots.save(try Snapshot(state: state, version: 10_000), stream: stream)
         let replay = try await Measure.median(runs: 7) {
             _ = try await CommandProcessor(store: store).load(Account.State.self, id: account)
         }

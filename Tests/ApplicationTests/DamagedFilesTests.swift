@@ -196,9 +196,12 @@ struct DamagedFilesTests {
             try await app.commands.earn(member: member, points: points)
         }
         let stream = Member.State.stream(for: member)
-        let snapshot = try #require(try FlatFileSnapshotStore(store: first).load(stream: stream))
-        try FlatFileSnapshotStore(store: second).save(snapshot, stream: stream)
+        let snapshot = try #require(try await FlatFileSnapshotStore(store: first).load(stream: stream))
+        try await FlatFileSnapshotStore(store: second).save(snapshot, stream: stream)
         let processor = CommandProcessor(store: second, snapshots: FlatFileSnapshotStore(store: second), options: CommandProcessorOptions(onWarning: warnings.handler))
+        // A replayed as-of state does not start from it either.
+        let end = try await second.lastPosition()
+        #expect(try await processor.state(Member.State.self, id: member, asOf: end, path: .replay).state.points == 5)
         #expect(try await processor.load(Member.State.self, id: member).state.points == 5)
         #expect(warnings.all.contains { $0.contains("does not hold its event") })
 

@@ -36,7 +36,7 @@ struct SnapshotTests {
             let fromEvents = try await CommandProcessor(store: bank.store).load(Account.State.self, id: id)
             #expect(withSnapshots.state == fromEvents.state)
             #expect(withSnapshots.version == fromEvents.version)
-            let snapshot = try #require(try FlatFileSnapshotStore(store: bank.store).load(stream: Account.State.stream(for: id)))
+            let snapshot = try #require(try await FlatFileSnapshotStore(store: bank.store).load(stream: Account.State.stream(for: id)))
             #expect(snapshot.version > 0 && snapshot.version <= fromEvents.version)
         }
         await bank.close()
@@ -51,10 +51,10 @@ struct SnapshotTests {
         let snapshots = FlatFileSnapshotStore(store: bank.store)
         // A snapshot that lies about the balance, under another fingerprint: it must not be used.
         let lie = try Snapshot(state: Account.State(owner: "Mallory", balance: 1_000_000, status: .open), version: 2)
-        try snapshots.save(Snapshot(version: 2, fingerprint: "0000000000000000", state: lie.state), stream: stream)
+        try await snapshots.save(Snapshot(version: 2, fingerprint: "0000000000000000", state: lie.state), stream: stream)
         #expect(try await CommandProcessor(store: bank.store, snapshots: snapshots).load(Account.State.self, id: id).state.balance == 10)
         // A damaged snapshot file: ignored too.
-        try snapshots.save(lie, stream: stream)
+        try await snapshots.save(lie, stream: stream)
         let file = bank.store.path + "/snapshots/" + (try FileManager.default.contentsOfDirectory(atPath: bank.store.path + "/snapshots")[0])
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
         bytes[bytes.count - 3] ^= 0x01

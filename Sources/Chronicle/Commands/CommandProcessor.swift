@@ -177,7 +177,7 @@ public final class CommandProcessor: Sendable {
     }
 
     /// What a stream's snapshot file offered.
-    private enum SnapshotLookup<State> {
+    enum SnapshotLookup<State> {
         /// No snapshot.
         case none
         /// One that can be trusted: the state at a version.
@@ -189,14 +189,15 @@ public final class CommandProcessor: Sendable {
     /// The stream's snapshot when there is one that can be trusted: of the current fingerprint,
     /// decodable, and of this log (the log holds the snapshot's event at its version). Anything
     /// else is rejected with a warning, and costs only a longer load.
-    private func loadSnapshot<State: AggregateState>(_ type: State.Type, stream: StreamID) async throws -> SnapshotLookup<State> {
+    func loadSnapshot<State: AggregateState>(_ type: State.Type, stream: StreamID) async throws -> SnapshotLookup<State> {
         guard let snapshots else { return .none }
-        let loaded = await BlockingIOPool.shared.run { Result { try snapshots.load(stream: stream) } }
         let snapshot: Snapshot
-        switch loaded {
-        case .success(nil): return .none
-        case .success(let found?): snapshot = found
-        case .failure(let error):
+        do {
+            guard let found = try await snapshots.load(stream: stream) else { return .none }
+            snapshot = found
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
             options.onWarning?("\(error)")
             return .rejected
         }
@@ -213,11 +214,10 @@ public final class CommandProcessor: Sendable {
         return .usable(decoded, snapshot.version)
     }
 
-    /// Saves a snapshot on the runtime's I/O threads. A snapshot only saves time: a failed one is
-    /// not the command's failure.
+    /// Saves a snapshot. A snapshot only saves time: a failed one is not the command's failure.
     private func saveSnapshot(of state: any AggregateState, version: Int64, eventID: UUID?, stream: StreamID) async {
         guard let snapshots, let snapshot = try? Snapshot(state: state, version: version, eventID: eventID) else { return }
-        await BlockingIOPool.shared.run { try? snapshots.save(snapshot, stream: stream) }
+        try? await snapshots.save(snapshot, stream: stream)
     }
 
     /// Applies a stream's events after `version` to `state`.

@@ -19,7 +19,17 @@ public struct FlatFileSnapshotStore: SnapshotStore {
         self.init(folder: store.path + "/snapshots")
     }
 
-    public func load(stream: StreamID) throws -> Snapshot? {
+    /// Reads the stream's snapshot file, on the runtime's I/O threads.
+    public func load(stream: StreamID) async throws -> Snapshot? {
+        try await BlockingIOPool.shared.run { try self.loadNow(stream: stream) }
+    }
+
+    /// Writes the stream's snapshot file (atomically, not flushed), on the runtime's I/O threads.
+    public func save(_ snapshot: Snapshot, stream: StreamID) async throws {
+        try await BlockingIOPool.shared.run { try self.saveNow(snapshot, stream: stream) }
+    }
+
+    private func loadNow(stream: StreamID) throws -> Snapshot? {
         let path = path(for: stream)
         switch ChecksummedFile.read(path, magic: "chronicle-snapshot", fieldCount: 4) {
         case .missing:
@@ -35,7 +45,7 @@ public struct FlatFileSnapshotStore: SnapshotStore {
         }
     }
 
-    public func save(_ snapshot: Snapshot, stream: StreamID) throws {
+    private func saveNow(_ snapshot: Snapshot, stream: StreamID) throws {
         // Not flushed: a snapshot lost in a crash only costs a longer load.
         try ChecksummedFile.write(path(for: stream), magic: "chronicle-snapshot",
                                   fields: ["2", String(snapshot.version), snapshot.fingerprint, snapshot.eventID?.uuidString ?? "-"],

@@ -45,11 +45,14 @@ public struct SnapshotError: Error, Sendable, Hashable, CustomStringConvertible 
 }
 
 /// Where snapshots are kept. Snapshots are an optimisation: losing one costs time, never data.
+///
+/// The processor checks every snapshot it loads (fingerprint, decoding, and that the log holds
+/// the snapshot's event at its version), so a store only keeps and returns them.
 public protocol SnapshotStore: Sendable {
     /// The latest snapshot of a stream; `nil` when there is none.
     /// - Throws: ``SnapshotError`` when there is one that cannot be trusted (damaged, or of
     ///   another format); the processor then warns and loads from the events.
-    func load(stream: StreamID) throws -> Snapshot?
+    func load(stream: StreamID) async throws -> Snapshot?
     /// Replaces a stream's snapshot.
-    func save(_ snapshot: Snapshot, stream: StreamID) throws
+    func save(_ snapshot: Snapshot, stream: StreamID) async throws
 }

@@ -48,10 +48,10 @@ extension CommandProcessor {
         }
         var start = State()
         var from: Int64 = 0
-        if let snapshot = try? snapshots?.load(stream: stream), snapshot.fingerprint == State.fingerprint, snapshot.version <= versionAtPosition,
-           let decoded = try? ChronicleJSON.decode(State.self, from: snapshot.state) {
+        // Only a snapshot the processor would trust: of this definition and of this very log.
+        if case .usable(let decoded, let version) = try await loadSnapshot(State.self, stream: stream), version <= versionAtPosition {
             start = decoded
-            from = snapshot.version
+            from = version
         }
         var state = start
         var at = from
