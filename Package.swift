@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "ChroniclePostgresTests",
             dependencies: [
-                "ChroniclePostgres", "Chronicle", "ChronicleTesting", "ChronicleBenchmarks", "TestSupport",
+                "ChroniclePostgres", "Chronicle", "ChronicleTesting", "ChronicleBenchmarks", "TestSupport", "Bank", "Loyalty",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

@@ -435,6 +435,7 @@ public final class PostgresEventStore: EventStore {
     // MARK: Errors
 
     /// Runs a database operation, translating its errors into ``EventStoreError``.
+    @discardableResult
     func run<Result: Sendable>(_ operation: String, _ body: () async throws -> Result) async throws -> Result {
         do {
             return try await body()

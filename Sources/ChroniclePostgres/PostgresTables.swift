@@ -7,6 +7,8 @@ import PostgresNIO
 ///   stream_version)` is unique.
 /// - `streams`: each stream's current version, what optimistic concurrency checks.
 /// - `batches`: the idempotency keys of batches that had one, with the positions they took.
+/// - `snapshots`: each stream's latest snapshot (``PostgresSnapshotStore``).
+/// - `audit`: the command audit log (``PostgresAuditLog``), one JSON entry per command.
 struct PostgresTables: Sendable {
     /// The layout this version reads and writes.
     static let format = "1"
@@ -19,6 +21,8 @@ struct PostgresTables: Sendable {
     var events: String { "\"\(schema)\".events" }
     var streams: String { "\"\(schema)\".streams" }
     var batches: String { "\"\(schema)\".batches" }
+    var snapshots: String { "\"\(schema)\".snapshots" }
+    var audit: String { "\"\(schema)\".audit" }
     /// The channel appends notify on, with the log's new last position as the payload.
     var channel: String { "chronicle_\(schema)" }
     /// The advisory lock that serialises this store's appends, across processes.
@@ -57,6 +61,26 @@ struct PostgresTables: Sendable {
                 recorded_at_ns bigint NOT NULL
             )
             """,
+            """
+            CREATE TABLE \(snapshots) (
+                stream text PRIMARY KEY,
+                version bigint NOT NULL,
+                fingerprint text NOT NULL,
+                event_id uuid,
+                state bytea NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE \(audit) (
+                sequence bigserial PRIMARY KEY,
+                at timestamptz NOT NULL,
+                command_id uuid NOT NULL,
+                command text NOT NULL,
+                recorded_nothing boolean NOT NULL,
+                entry json NOT NULL
+            )
+            """,
+            "CREATE INDEX audit_by_time ON \(audit) (at)",
             "INSERT INTO \(store) (key, value) VALUES ('format', '\(Self.format)')",
         ]
     }

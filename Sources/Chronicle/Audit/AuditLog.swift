@@ -8,7 +8,7 @@ import Glibc
 ///
 /// The audit log is a record for people, not the source of truth: lines are written as commands
 /// end, without `fsync`, so a crash can lose the last few. The event log is always complete.
-public final class AuditLog: Sendable {
+public final class AuditLog: AuditRecorder {
     /// The folder of the audit files.
     public let folder: String
     private let rotationSize: Int
@@ -101,6 +101,12 @@ public final class AuditLog: Sendable {
         return 0
     }
 
+    /// The entries of this log's folder from `since` on (all when `nil`), oldest first, only
+    /// those that recorded nothing when `rejectedOnly` is set.
+    public func entries(since: Date?, rejectedOnly: Bool) async throws -> [AuditEntry] {
+        try await BlockingIOPool.shared.run { [folder] in try AuditLog.entries(in: folder, since: since, rejectedOnly: rejectedOnly) }
+    }
+
     /// The entries in `folder` from `since` on (all when `nil`), oldest first, only those that
     /// recorded nothing when `rejectedOnly` is set.
     public static func entries(in folder: String, since: Date?, rejectedOnly: Bool) throws -> [AuditEntry] {
@@ -133,16 +139,6 @@ public final class AuditLog: Sendable {
         return Int(name.dropFirst(6).dropLast(6))
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
+    private static var encoder: JSONEncoder { AuditEntry.encoder }
+    private static var decoder: JSONDecoder { AuditEntry.decoder }
 }

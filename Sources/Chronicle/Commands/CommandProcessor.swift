@@ -15,7 +15,7 @@ public final class CommandProcessor: Sendable {
     /// The event store commands append to.
     public let store: any EventStore
     let snapshots: (any SnapshotStore)?
-    let audit: AuditLog?
+    let audit: (any AuditRecorder)?
     let options: CommandProcessorOptions
     private let cache: Locked<AggregateCache>
     private let onRecorded: (@Sendable (CommandOutcome) async throws -> Void)?
@@ -26,7 +26,7 @@ public final class CommandProcessor: Sendable {
     ///   command still succeeds, since its events are recorded: the error goes to
     ///   ``CommandOutcome/warnings`` and to ``CommandProcessorOptions/onWarning``. A caller told
     ///   "failed" would retry, and record twice.
-    public init(store: any EventStore, snapshots: (any SnapshotStore)? = nil, audit: AuditLog? = nil, options: CommandProcessorOptions = CommandProcessorOptions(),
+    public init(store: any EventStore, snapshots: (any SnapshotStore)? = nil, audit: (any AuditRecorder)? = nil, options: CommandProcessorOptions = CommandProcessorOptions(),
                 onRecorded: (@Sendable (CommandOutcome) async throws -> Void)? = nil) {
         self.store = store
         self.snapshots = snapshots

@@ -34,7 +34,7 @@ struct SchemaChecker {
         "Chronicle", "EventStore", "RecordedEvent", "StreamID", "DomainEvent", "AggregateEvent", "AggregateState", "AggregateID",
         "AggregateCommand", "ModuleEvent", "Projection", "EventContext", "JSONCodable", "JSONWriter", "JSONReader", "ChronicleJSON",
         "SchemaDecodingError", "CommandProcessor", "CommandProcessorOptions", "CommandContext", "CommandOutcome", "CommandTransaction",
-        "SnapshotStore", "AuditLog", "ViewStore", "ViewStoreOptions", "ViewHost", "ViewPreviewing", "ProjectionMode", "TimeMachine",
+        "SnapshotStore", "AuditLog", "AuditRecorder", "ViewStore", "ViewStoreOptions", "ViewHost", "ViewPreviewing", "ProjectionMode", "TimeMachine",
         "RevertOutcome", "AsOfPath", "AggregateStateSet", "CheckedArithmetic", "FieldChanges", "FlatFileEventStore", "FlatFileSnapshotStore",
         "FlatFileStoreOptions",
         // Members the generated code declares and refers to by their short names.
