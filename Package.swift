@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The runtime: event store protocol, flat-file and in-memory stores.
@@ -33,6 +34,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // CRC-32C with the CPU's instructions where it has them (the runtime falls back to tables).
@@ -66,10 +68,11 @@ let package = Package(
             ]
         ),
         // What the `chronicle` and `bank` tools share: unbuffered output, tables, progress bars,
-        // dates, the parent watch, and the one subcommand both have (`audit`).
+        // dates, the parent watch, opening a store from a folder or a URL, and the one
+        // subcommand both have (`audit`).
         .target(
             name: "ChronicleTerminal",
-            dependencies: ["Chronicle", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Chronicle", "ChroniclePostgres", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The subcommands of the `chronicle` tool.
         .target(
@@ -102,7 +105,7 @@ let package = Package(
         // The bank application of the README: `swift run bank demo`.
         .executableTarget(
             name: "BankCLI",
-            dependencies: ["Bank", "Chronicle", "ChronicleTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Bank", "Chronicle", "ChroniclePostgres", "ChronicleTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The benchmark suite: `swift run -c release ChronicleBenchmarks`.
         // `ChronicleBenchmarks workload` is the synthetic writer process the tests run and kill.

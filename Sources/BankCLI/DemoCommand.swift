@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bank
 import Chronicle
+import ChroniclePostgres
 import ChronicleTerminal
 import Foundation
 
@@ -12,18 +13,22 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: "Exits 0 when every check passes, 1 otherwise."
     )
 
-    @Option(help: "The new store's folder (default: a fresh folder under the system's temporary folder).")
+    @Option(help: "The new store: a folder (default: a fresh folder under the system's temporary folder), or the postgres:// URL of an empty schema.")
     var store: String?
 
     @Flag(help: "Print less: only the sections' titles and the checks.")
     var quiet = false
 
     func run() async throws {
-        let folder = store ?? FileManager.default.temporaryDirectory.appendingPathComponent("bank-demo-\(UUID().uuidString.prefix(8))").path
-        if FileManager.default.fileExists(atPath: folder), !((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).isEmpty {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bank-demo-\(UUID().uuidString.prefix(8))").path
+        let folder = store ?? scratch
+        // A PostgreSQL store keeps its log in the database; the views stay in files beside the demo.
+        let viewsFolder = OpenedStore.isPostgres(folder) ? scratch + "-views" : folder + "-views"
+        if !OpenedStore.isPostgres(folder), FileManager.default.fileExists(atPath: folder),
+           !((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).isEmpty {
             throw BankError("\(folder) is not empty; the demo needs a fresh folder")
         }
-        var story = Story(folder: folder, quiet: quiet)
+        var story = Story(folder: folder, viewsFolder: viewsFolder, quiet: quiet)
         try await story.tell()
         guard story.failures == 0 else { throw BankError("\(story.failures) checks failed") }
     }
@@ -31,23 +36,28 @@ struct DemoCommand: AsyncParsableCommand {
 
 /// The demo's story, section by section.
 struct Story {
+    /// The store: a folder, or a PostgreSQL URL.
     let folder: String
+    let viewsFolder: String
     let quiet: Bool
     var failures = 0
     var checks = 0
-
-    var viewsFolder: String { folder + "-views" }
 
     mutating func tell() async throws {
         // Ten simulated days, ending now: the clock moves only when the story says so.
         let day: TimeInterval = 86_400
         let clock = ManualWallClock(Date().addingTimeInterval(-10 * day))
-        let store = try FlatFileEventStore(path: folder, options: FlatFileStoreOptions(clock: clock))
+        let opened = try await OpenedStore.open(folder, clock: clock)
+        let store = opened.store
+        guard try await store.lastPosition() == 0 else {
+            await opened.close()
+            throw BankError("\(opened.name) is not empty; the demo needs a fresh store")
+        }
         let app = try await BankApp.open(
             store: store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: .inline,
-            snapshots: FlatFileSnapshotStore(store: store), audit: try AuditLog(store: store), options: CommandProcessorOptions(clock: clock))
+            snapshots: opened.snapshots, audit: opened.audit, options: CommandProcessorOptions(clock: clock))
         section("Chronicle bank demo")
-        say("event log: \(folder)")
+        say("event log: \(opened.name)")
         say("views:     \(viewsFolder)")
 
         // Days 1 to 7: ordinary banking.
@@ -143,20 +153,30 @@ struct Story {
 
         section("Backup, and views rebuilt from zero")
         try await app.close()
-        await store.close()
-        let backup = folder + "-backup"
-        let report = try StoreBackup.backup(storeAt: folder, to: backup)
-        say("backed up \(report.lastPosition) events to \(backup)")
-        check("the backup verifies", try LogVerifier.verify(storeAt: backup).isIntact)
-        let reopened = try FlatFileEventStore(path: backup, options: FlatFileStoreOptions(readOnly: true))
-        let rebuilt = try BankQueries(store: reopened, folder: nil)
+        await opened.close()
+        let reopened: OpenedStore
+        if opened.postgres != nil {
+            // PostgreSQL backs up its own databases: pg_basebackup, WAL archiving, point-in-time recovery.
+            say("a PostgreSQL store is backed up by PostgreSQL itself (pg_basebackup and point-in-time recovery; see the PostgreSQL article)")
+            reopened = try await OpenedStore.open(folder, readOnly: true)
+            check("the reopened log holds every event", try await reopened.store.lastPosition() == (reverted.positions?.upperBound ?? -1))
+        } else {
+            let backup = folder + "-backup"
+            let report = try StoreBackup.backup(storeAt: folder, to: backup)
+            say("backed up \(report.lastPosition) events to \(backup)")
+            check("the backup verifies", try LogVerifier.verify(storeAt: backup).isIntact)
+            reopened = try await OpenedStore.open(backup, readOnly: true)
+        }
+        let rebuilt = try BankQueries(store: reopened.store, folder: nil)
         try await rebuilt.views.rebuild()
-        check("views rebuilt from the backup equal the live views", rebuilt.accountSummary == app.queries.accountSummary
+        await reopened.close()
+        check("views rebuilt from \(opened.postgres != nil ? "the log" : "the backup") equal the live views", rebuilt.accountSummary == app.queries.accountSummary
               && rebuilt.accountHistory == app.queries.accountHistory && rebuilt.bankTotals == app.queries.bankTotals)
 
         section("Result")
         try Output.write("\(checks - failures) passed, \(failures) failed\n")
-        say("explore it: bank list --store \(folder); bank history --store \(folder) \(accounts[0]); bank audit --store \(folder)")
+        let shown = opened.postgres != nil ? "'\(opened.name)' --views \(viewsFolder)" : folder
+        say("explore it: bank list --store \(shown); bank history --store \(shown) \(accounts[0]); bank audit --store \(opened.postgres != nil ? "'\(opened.name)'" : folder)")
     }
 
     // The story's lines are best effort; the result line below reports an output that failed.

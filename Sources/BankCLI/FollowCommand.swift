@@ -18,7 +18,17 @@ struct FollowCommand: AsyncParsableCommand {
     @Option(help: "Persist the views after this many events.") var persistEvery = 50_000
 
     func run() async throws {
-        let store = try FlatFileEventStore(path: options.store, options: FlatFileStoreOptions(readOnly: true, createIfMissing: false))
+        let opened = try await options.openStoreForReading()
+        do {
+            try await follow(opened.store)
+            await opened.close()
+        } catch {
+            await opened.close()
+            throw error
+        }
+    }
+
+    private func follow(_ store: any EventStore) async throws {
         let queries = try BankQueries(store: store, folder: options.viewsFolder, options: ViewStoreOptions(persistEvery: persistEvery, persistInterval: .milliseconds(200)))
         queries.views.startFollowing()
         if let until {

@@ -99,8 +99,15 @@ struct HistoryCommand: AsyncParsableCommand {
     @Argument(help: "The account's id.") var account: Account.ID
 
     func run() async throws {
-        let store = try FlatFileEventStore(path: options.store, options: FlatFileStoreOptions(readOnly: true, createIfMissing: false))
-        let events = try await store.readStream(Account.State.stream(for: account), from: 1, direction: .forward, limit: .max)
+        let opened = try await options.openStoreForReading()
+        let events: [RecordedEvent]
+        do {
+            events = try await opened.store.readStream(Account.State.stream(for: account), from: 1, direction: .forward, limit: .max)
+            await opened.close()
+        } catch {
+            await opened.close()
+            throw error
+        }
         guard !events.isEmpty else { throw BankError("no account \(account)") }
         let lines = try historyLines(events)
         if options.json {
@@ -122,7 +129,17 @@ struct RebuildViewsCommand: AsyncParsableCommand {
     @Option(name: .customLong("view"), help: "A view to rebuild (repeat for several): AccountSummary, AccountHistory, BankTotals.") var views: [String] = []
 
     func run() async throws {
-        let store = try FlatFileEventStore(path: options.store, options: FlatFileStoreOptions(readOnly: true, createIfMissing: false))
+        let opened = try await options.openStoreForReading()
+        do {
+            try await rebuild(on: opened.store)
+            await opened.close()
+        } catch {
+            await opened.close()
+            throw error
+        }
+    }
+
+    private func rebuild(on store: any EventStore) async throws {
         let queries = try BankQueries(store: store, folder: options.viewsFolder)
         let known = Set(queries.views.viewPositions.map(\.name))
         if let unknown = views.first(where: { !known.contains($0) }) {
@@ -149,7 +166,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Only commands that recorded nothing.") var rejected = false
 
     func run() async throws {
-        let entries = try AuditLog.entries(in: AuditLog.folder(ofStore: options.store), since: since?.date, rejectedOnly: rejected)
+        let entries = try await OpenedStore.auditEntries(of: options.store, since: since?.date, rejectedOnly: rejected)
         if options.json {
             try Output.write(try Format.json(entries))
             return

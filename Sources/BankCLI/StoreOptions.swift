@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bank
 import Chronicle
+import ChroniclePostgres
 import ChronicleTerminal
 import Foundation
 
@@ -12,10 +13,10 @@ import Foundation
 
 /// The options every subcommand shares: where the store and its views are, and how to print.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The event store's folder (created on first use).")
+    @Option(help: "The event store: its folder (created on first use), or a postgres:// URL.")
     var store: String = "bank-store"
 
-    @Option(help: "The views' folder (default: STORE-views).")
+    @Option(help: "The views' folder (default: STORE-views; for a PostgreSQL store, DATABASE-SCHEMA-views).")
     var views: String?
 
     @Option(help: "Who is acting, recorded on every event.")
@@ -24,8 +25,16 @@ struct StoreOptions: ParsableArguments {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
-    var viewsFolder: String {
+    var viewsFolder: String { Self.viewsFolder(store: store, views: views) }
+
+    /// The views' folder for a store: given, or beside the store's folder, or named after a
+    /// PostgreSQL store's database and schema (the views stay in files on the machine that
+    /// serves them).
+    static func viewsFolder(store: String, views: String?) -> String {
         if let views { return views }
+        if OpenedStore.isPostgres(store), let location = try? PostgresLocation(url: store) {
+            return "\(location.database)-\(location.schema)-views"
+        }
         var store = store
         while store.count > 1, store.hasSuffix("/") { store.removeLast() }
         return store + "-views"
@@ -35,15 +44,15 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the bank: commands, and every view brought up to date inline.
     func open(projection: ProjectionMode = .inline, clock: any WallClock = SystemWallClock()) async throws -> BankSession {
-        let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(clock: clock))
+        let opened = try await OpenedStore.open(store, clock: clock)
         do {
             let app = try await BankApp.open(
-                store: store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: projection,
-                snapshots: FlatFileSnapshotStore(store: store), audit: try AuditLog(store: store),
+                store: opened.store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: projection,
+                snapshots: opened.snapshots, audit: opened.audit,
                 options: CommandProcessorOptions(clock: clock, onWarning: warn), viewOptions: ViewStoreOptions(onWarning: warn))
-            return BankSession(store: store, app: app, summary: nil)
+            return BankSession(opened: opened, app: app, summary: nil)
         } catch {
-            await store.close()
+            await opened.close()
             throw error
         }
     }
@@ -53,15 +62,15 @@ struct StoreOptions: ParsableArguments {
     /// account histories grow with every event) are neither loaded nor changed here; they catch
     /// up from their own positions when a command that shows them runs.
     func openForCommands() async throws -> BankSession {
-        let store = try FlatFileEventStore(path: store)
+        let opened = try await OpenedStore.open(store)
         do {
             let app = try await BankApp.open(
-                store: store, viewsFolder: nil, rules: BankRulebook(), projection: .none,
-                snapshots: FlatFileSnapshotStore(store: store), audit: try AuditLog(store: store),
+                store: opened.store, viewsFolder: nil, rules: BankRulebook(), projection: .none,
+                snapshots: opened.snapshots, audit: opened.audit,
                 options: CommandProcessorOptions(onWarning: warn))
-            return BankSession(store: store, app: app, summary: try SummaryView(store: store, folder: viewsFolder))
+            return BankSession(opened: opened, app: app, summary: try SummaryView(store: opened.store, folder: viewsFolder))
         } catch {
-            await store.close()
+            await opened.close()
             throw error
         }
     }
@@ -69,18 +78,23 @@ struct StoreOptions: ParsableArguments {
     /// Opens the bank to read only: views catch up from a read-only store; `summaryOnly` serves
     /// the `AccountSummary` view alone (see ``openForCommands()``).
     func openForReading(summaryOnly: Bool = false) async throws -> BankSession {
-        let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true))
+        let opened = try await OpenedStore.open(store, readOnly: true)
         do {
-            let app = try await BankApp.open(store: store, viewsFolder: summaryOnly ? nil : viewsFolder, rules: BankRulebook(), projection: .none,
+            let app = try await BankApp.open(store: opened.store, viewsFolder: summaryOnly ? nil : viewsFolder, rules: BankRulebook(), projection: .none,
                                              viewOptions: ViewStoreOptions(onWarning: warn))
-            let summary = summaryOnly ? try SummaryView(store: store, folder: viewsFolder) : nil
-            let session = BankSession(store: store, app: app, summary: summary)
+            let summary = summaryOnly ? try SummaryView(store: opened.store, folder: viewsFolder) : nil
+            let session = BankSession(opened: opened, app: app, summary: summary)
             try await session.catchUpViews()
             return session
         } catch {
-            await store.close()
+            await opened.close()
             throw error
         }
+    }
+
+    /// Opens the store alone, to read its log.
+    func openStoreForReading() async throws -> OpenedStore {
+        try await OpenedStore.open(store, readOnly: true)
     }
 }
 
@@ -97,11 +111,12 @@ struct SummaryView {
 
 /// An open bank; close it to persist views and release the store.
 struct BankSession {
-    let store: FlatFileEventStore
+    let opened: OpenedStore
     let app: BankApp
     /// The summary's own read side, when the session serves that view alone.
     let summary: SummaryView?
 
+    var store: any EventStore { opened.store }
     var commands: BankCommands { app.commands }
     var queries: BankQueries { app.queries }
 
@@ -125,7 +140,7 @@ struct BankSession {
             // Views are a head start for the next process, rebuilt from the log when missing.
             warn("views could not be saved: \(error)")
         }
-        await store.close()
+        await opened.close()
     }
 
     /// Runs `body`, closing the session however it ends.

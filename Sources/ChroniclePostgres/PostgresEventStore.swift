@@ -2,6 +2,7 @@ import Chronicle
 import Foundation
 import Logging
 import NIOCore
+import NIOSSL
 import PostgresNIO
 import Synchronization
 
@@ -52,7 +53,10 @@ public final class PostgresEventStore: EventStore {
         let store = PostgresEventStore(location: location, options: options)
         do {
             let head = try await store.withTimeout(options.connectTimeout, operation: "connect") {
-                try await store.prepareTables(create: options.createIfMissing && !options.readOnly)
+                // One connection of its own first: the pool retries a server that refuses or
+                // rejects it until the timeout, where this says at once why.
+                try await store.probe()
+                return try await store.prepareTables(create: options.createIfMissing && !options.readOnly)
             }
             store.notifier.publish(head: head)
             store.startListening()
@@ -107,6 +111,30 @@ public final class PostgresEventStore: EventStore {
         notifier.wakeAll()
         running.cancel()
         await running.value
+    }
+
+    /// Connects once, outside the pool, and closes the connection.
+    private func probe() async throws {
+        let configuration: PostgresConnection.Configuration
+        if let socket = location.socketFolder {
+            configuration = PostgresConnection.Configuration(
+                unixSocketPath: socket + "/.s.PGSQL.\(location.port)", username: location.user, password: location.password, database: location.database)
+        } else {
+            let tls: PostgresConnection.Configuration.TLS
+            switch location.tls {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            configuration = PostgresConnection.Configuration(
+                host: location.host ?? "localhost", port: location.port, username: location.user, password: location.password,
+                database: location.database, tls: tls)
+        }
+        try await run("connect") {
+            let connection = try await PostgresConnection.connect(
+                on: PostgresClient.defaultEventLoopGroup.any(), configuration: configuration, id: 0, logger: logger).get()
+            try await connection.close()
+        }
     }
 
     // MARK: Tables
@@ -480,6 +508,9 @@ public final class PostgresEventStore: EventStore {
                 return EventStoreError.io(operation: operation, path: location.description, errno: 0, message: "PostgreSQL error \(state): \(message)")
             }
             if let underlying = error.underlying {
+                if let connection = underlying as? NIOConnectionError, let io = connection.connectionErrors.lazy.compactMap({ $0.error as? IOError }).first {
+                    return EventStoreError.io(operation: operation, path: location.description, errno: io.errnoCode, message: String(cString: strerror(io.errnoCode)))
+                }
                 if let io = underlying as? IOError {
                     return EventStoreError.io(operation: operation, path: location.description, errno: io.errnoCode, message: String(cString: strerror(io.errnoCode)))
                 }

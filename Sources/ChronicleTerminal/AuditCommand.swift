@@ -10,7 +10,7 @@ public struct AuditCommand: AsyncParsableCommand {
         abstract: "Show the command audit log: every command, accepted or not, with who, when, outcome and duration."
     )
 
-    @Argument(help: "The store's folder.") var store: String
+    @Argument(help: "The store: its folder, or a postgres:// URL.") var store: String
     @Option(help: "Only commands from this date on (ISO 8601, or relative such as \"3 days ago\").") var since: String?
     @Flag(help: "Only commands that recorded nothing: rejected, conflicts, invalid, failed.") var rejected = false
     @Flag(help: "Print JSON Lines.") var json = false
@@ -24,7 +24,7 @@ public struct AuditCommand: AsyncParsableCommand {
             guard let date = DateExpression.parse(since) else { throw ValidationError("--since: '\(since)' is not a date") }
             from = date
         }
-        let entries = try AuditLog.entries(in: AuditLog.folder(ofStore: store), since: from, rejectedOnly: rejected)
+        let entries = try await OpenedStore.auditEntries(of: store, since: from, rejectedOnly: rejected)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
