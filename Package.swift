@@ -80,6 +80,7 @@ let package = Package(
             dependencies: [
                 "Chronicle",
                 "ChronicleCodegen",
+                "ChroniclePostgres",
                 "ChronicleTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -131,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "ChroniclePostgresTests",
             dependencies: [
-                "ChroniclePostgres", "Chronicle", "ChronicleTesting", "ChronicleBenchmarks", "TestSupport", "Bank", "Loyalty",
+                "ChroniclePostgres", "Chronicle", "ChronicleTesting", "ChronicleBenchmarks", "ChronicleCLI", "BankCLI", "TestSupport", "Bank", "Loyalty",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

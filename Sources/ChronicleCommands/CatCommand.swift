@@ -9,7 +9,7 @@ struct CatCommand: AsyncParsableCommand {
         abstract: "Print a store's events as JSON Lines: envelope and payload, one event per line."
     )
 
-    @Argument(help: "The store's folder.")
+    @Argument(help: "The store: its folder, or a postgres:// URL.")
     var store: String
 
     @Option(help: "Only this stream's events.")
@@ -27,7 +27,17 @@ struct CatCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true))
+        let opened = try await OpenedStore.open(store, readOnly: true)
+        do {
+            try await print(from: opened.store)
+            await opened.close()
+        } catch {
+            await opened.close()
+            throw error
+        }
+    }
+
+    private func print(from store: any EventStore) async throws {
         var lines = ""
         func flush(force: Bool) throws {
             if force || lines.utf8.count > 1 << 16 {

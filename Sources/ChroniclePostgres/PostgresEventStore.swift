@@ -36,7 +36,7 @@ public final class PostgresEventStore: EventStore {
     public let isReadOnly: Bool
     let tables: PostgresTables
     let client: PostgresClient
-    private let logger: Logger
+    let logger: Logger
     private let clock: any WallClock
     private let notifier: CommitNotifier
     private let running: Task<Void, Never>
