@@ -138,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChronicleCodegenTests",
-            dependencies: ["ChronicleCodegen", "Chronicle", "ChronicleTesting", "Bank", "TestSupport"],
+            dependencies: ["ChronicleCodegen", "Chronicle", "ChroniclePostgres", "ChronicleTesting", "Bank", "TestSupport"],
             exclude: ["References", "Corpus"]
         ),
     ],

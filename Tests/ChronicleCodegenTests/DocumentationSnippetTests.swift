@@ -10,6 +10,7 @@ struct DocumentationSnippetTests {
     /// whose parameters are the values the articles' prose introduces, so a snippet may use them
     /// or declare them afresh.
     static let storyValues = "bank: BankApp, ada: Account.ID, store: FlatFileEventStore, threeDaysAgo: Date, outcome: CommandOutcome"
+    static let imports = "import Bank\nimport Chronicle\nimport ChroniclePostgres\nimport Foundation\n"
 
     struct Snippet {
         var article: String
@@ -42,7 +43,7 @@ struct DocumentationSnippetTests {
         var snippets: [Snippet] = []
         for name in articles { snippets += try Self.snippets(in: catalog.appendingPathComponent(name)) }
         #expect(snippets.count >= 8, "the articles' snippets were not found")
-        var file = "import Bank\nimport Chronicle\nimport Foundation\n"
+        var file = Self.imports
         var origins: [String] = []
         for (number, snippet) in snippets.enumerated() {
             let body = snippet.code.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("import ") }

@@ -41,13 +41,35 @@ enum SwiftCompiler {
             paths.append(folder.sub(name))
         }
         let build = buildFolder
-        let arguments = [
+        var arguments = [
             "-typecheck", "-swift-version", "6", "-module-name", module,
             "-I", build.appendingPathComponent("Modules").path,
-            "-Xcc", "-fmodule-map-file=" + build.appendingPathComponent("CChronicleCRC.build/module.modulemap").path,
-        ] + paths
+        ]
+        for map in moduleMaps { arguments += ["-Xcc", "-fmodule-map-file=" + map] }
+        arguments += paths
         let outcome = try await CLIProcess.run(arguments, in: folder, executable: swiftc)
         return Outcome(status: outcome.status, output: outcome.stdout + outcome.stderr)
+    }
+
+    /// The C modules the built Swift modules import (the runtime's CRC, and what postgres-nio
+    /// brings): the maps SwiftPM wrote beside their builds, and the packages' own.
+    static var moduleMaps: [String] {
+        let files = FileManager.default
+        let build = buildFolder
+        var maps = ((try? files.contentsOfDirectory(atPath: build.path)) ?? []).sorted()
+            .filter { $0.hasSuffix(".build") && !$0.hasSuffix("-tool.build") }
+            .map { build.appendingPathComponent($0).appendingPathComponent("module.modulemap").path }
+            .filter { files.fileExists(atPath: $0) }
+        // `.build/<triple>/debug` → `.build/checkouts`.
+        let checkouts = build.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("checkouts")
+        for package in ((try? files.contentsOfDirectory(atPath: checkouts.path)) ?? []).sorted() {
+            let sources = checkouts.appendingPathComponent(package).appendingPathComponent("Sources")
+            for target in ((try? files.contentsOfDirectory(atPath: sources.path)) ?? []).sorted() {
+                let map = sources.appendingPathComponent(target).appendingPathComponent("include/module.modulemap").path
+                if files.fileExists(atPath: map) { maps.append(map) }
+            }
+        }
+        return maps
     }
 
     struct CompilerMissing: Error, CustomStringConvertible {
