@@ -22,8 +22,8 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bank-demo-\(UUID().uuidString.prefix(8))").path
         let folder = store ?? scratch
-        // A PostgreSQL store keeps its log in the database; the views stay in files beside the demo.
-        let viewsFolder = OpenedStore.isPostgres(folder) ? scratch + "-views" : folder + "-views"
+        // A PostgreSQL store keeps its views in its database too.
+        let viewsFolder: String? = OpenedStore.isPostgres(folder) ? nil : folder + "-views"
         if !OpenedStore.isPostgres(folder), FileManager.default.fileExists(atPath: folder),
            !((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).isEmpty {
             throw BankError("\(folder) is not empty; the demo needs a fresh folder")
@@ -38,7 +38,8 @@ struct DemoCommand: AsyncParsableCommand {
 struct Story {
     /// The store: a folder, or a PostgreSQL URL.
     let folder: String
-    let viewsFolder: String
+    /// The views' folder; `nil` for a PostgreSQL store, which keeps them in its tables.
+    let viewsFolder: String?
     let quiet: Bool
     var failures = 0
     var checks = 0
@@ -55,10 +56,11 @@ struct Story {
         }
         let app = try await BankApp.open(
             store: store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: .inline,
-            snapshots: opened.snapshots, audit: opened.audit, options: CommandProcessorOptions(clock: clock))
+            snapshots: opened.snapshots, audit: opened.audit, options: CommandProcessorOptions(clock: clock),
+            viewOptions: ViewStoreOptions(storage: opened.postgres.map { PostgresViewStorage(store: $0) }))
         section("Chronicle bank demo")
         say("event log: \(opened.name)")
-        say("views:     \(viewsFolder)")
+        say("views:     \(viewsFolder ?? "in the database, a table per view")")
 
         // Days 1 to 7: ordinary banking.
         section("Days 1-7: accounts, deposits, withdrawals, transfers")
@@ -175,7 +177,7 @@ struct Story {
 
         section("Result")
         try Output.write("\(checks - failures) passed, \(failures) failed\n")
-        let shown = opened.postgres != nil ? "'\(opened.name)' --views \(viewsFolder)" : folder
+        let shown = opened.postgres != nil ? "'\(opened.name)'" : folder
         say("explore it: bank list --store \(shown); bank history --store \(shown) \(accounts[0]); bank audit --store \(opened.postgres != nil ? "'\(opened.name)'" : folder)")
     }
 

@@ -20,7 +20,7 @@ struct FollowCommand: AsyncParsableCommand {
     func run() async throws {
         let opened = try await options.openStoreForReading()
         do {
-            try await follow(opened.store)
+            try await follow(opened)
             await opened.close()
         } catch {
             await opened.close()
@@ -28,8 +28,9 @@ struct FollowCommand: AsyncParsableCommand {
         }
     }
 
-    private func follow(_ store: any EventStore) async throws {
-        let queries = try BankQueries(store: store, folder: options.viewsFolder, options: ViewStoreOptions(persistEvery: persistEvery, persistInterval: .milliseconds(200)))
+    private func follow(_ opened: OpenedStore) async throws {
+        let queries = try BankQueries(store: opened.store, folder: options.viewsFolder,
+                                      options: options.viewOptions(opened, persistEvery: persistEvery, persistInterval: .milliseconds(200)))
         queries.views.startFollowing()
         if let until {
             while queries.views.position < until {

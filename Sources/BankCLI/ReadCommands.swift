@@ -131,7 +131,7 @@ struct RebuildViewsCommand: AsyncParsableCommand {
     func run() async throws {
         let opened = try await options.openStoreForReading()
         do {
-            try await rebuild(on: opened.store)
+            try await rebuild(on: opened)
             await opened.close()
         } catch {
             await opened.close()
@@ -139,8 +139,8 @@ struct RebuildViewsCommand: AsyncParsableCommand {
         }
     }
 
-    private func rebuild(on store: any EventStore) async throws {
-        let queries = try BankQueries(store: store, folder: options.viewsFolder)
+    private func rebuild(on opened: OpenedStore) async throws {
+        let queries = try BankQueries(store: opened.store, folder: options.viewsFolder, options: options.viewOptions(opened))
         let known = Set(queries.views.viewPositions.map(\.name))
         if let unknown = views.first(where: { !known.contains($0) }) {
             throw BankError("no view named \(unknown); the views are \(known.sorted().joined(separator: ", "))")

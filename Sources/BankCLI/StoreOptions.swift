@@ -16,7 +16,7 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "The event store: its folder (created on first use), or a postgres:// URL.")
     var store: String = "bank-store"
 
-    @Option(help: "The views' folder (default: STORE-views; for a PostgreSQL store, DATABASE-SCHEMA-views).")
+    @Option(help: "The views' folder (default: STORE-views; for a PostgreSQL store, the views are kept in its database unless this is given).")
     var views: String?
 
     @Option(help: "Who is acting, recorded on every event.")
@@ -25,19 +25,21 @@ struct StoreOptions: ParsableArguments {
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
-    var viewsFolder: String { Self.viewsFolder(store: store, views: views) }
-
-    /// The views' folder for a store: given, or beside the store's folder, or named after a
-    /// PostgreSQL store's database and schema (the views stay in files on the machine that
-    /// serves them).
-    static func viewsFolder(store: String, views: String?) -> String {
+    /// The views' folder: given, or beside the store's folder; `nil` for a PostgreSQL store
+    /// without `--views`, whose views are kept in its database.
+    var viewsFolder: String? {
         if let views { return views }
-        if OpenedStore.isPostgres(store), let location = try? PostgresLocation(url: store) {
-            return "\(location.database)-\(location.schema)-views"
-        }
+        if OpenedStore.isPostgres(store) { return nil }
         var store = store
         while store.count > 1, store.hasSuffix("/") { store.removeLast() }
         return store + "-views"
+    }
+
+    /// How the views are kept: in the folder, or in the PostgreSQL store's tables.
+    func viewOptions(_ opened: OpenedStore, persistEvery: Int = 50_000, persistInterval: Duration = .seconds(5)) -> ViewStoreOptions {
+        var options = ViewStoreOptions(persistEvery: persistEvery, persistInterval: persistInterval, onWarning: warn)
+        if let postgres = opened.postgres, views == nil { options.storage = PostgresViewStorage(store: postgres) }
+        return options
     }
 
     var context: CommandContext { CommandContext(actor: actor) }
@@ -49,7 +51,7 @@ struct StoreOptions: ParsableArguments {
             let app = try await BankApp.open(
                 store: opened.store, viewsFolder: viewsFolder, rules: BankRulebook(), projection: projection,
                 snapshots: opened.snapshots, audit: opened.audit,
-                options: CommandProcessorOptions(clock: clock, onWarning: warn), viewOptions: ViewStoreOptions(onWarning: warn))
+                options: CommandProcessorOptions(clock: clock, onWarning: warn), viewOptions: viewOptions(opened))
             return BankSession(opened: opened, app: app, summary: nil)
         } catch {
             await opened.close()
@@ -68,7 +70,7 @@ struct StoreOptions: ParsableArguments {
                 store: opened.store, viewsFolder: nil, rules: BankRulebook(), projection: .none,
                 snapshots: opened.snapshots, audit: opened.audit,
                 options: CommandProcessorOptions(onWarning: warn))
-            return BankSession(opened: opened, app: app, summary: try SummaryView(store: opened.store, folder: viewsFolder))
+            return BankSession(opened: opened, app: app, summary: try SummaryView(store: opened.store, folder: viewsFolder, options: viewOptions(opened)))
         } catch {
             await opened.close()
             throw error
@@ -81,8 +83,8 @@ struct StoreOptions: ParsableArguments {
         let opened = try await OpenedStore.open(store, readOnly: true)
         do {
             let app = try await BankApp.open(store: opened.store, viewsFolder: summaryOnly ? nil : viewsFolder, rules: BankRulebook(), projection: .none,
-                                             viewOptions: ViewStoreOptions(onWarning: warn))
-            let summary = summaryOnly ? try SummaryView(store: opened.store, folder: viewsFolder) : nil
+                                             viewOptions: viewOptions(opened))
+            let summary = summaryOnly ? try SummaryView(store: opened.store, folder: viewsFolder, options: viewOptions(opened)) : nil
             let session = BankSession(opened: opened, app: app, summary: summary)
             try await session.catchUpViews()
             return session
@@ -103,9 +105,9 @@ struct SummaryView {
     let host: ViewHost<AccountSummary>
     let views: ViewStore<BankEvent>
 
-    init(store: any EventStore, folder: String) throws {
+    init(store: any EventStore, folder: String?, options: ViewStoreOptions) throws {
         host = ViewHost<AccountSummary>(folder: folder)
-        views = try ViewStore(store: store, folder: folder, hosts: [host], options: ViewStoreOptions(onWarning: warn))
+        views = try ViewStore(store: store, folder: folder, hosts: [host], options: options)
     }
 }
 

@@ -85,7 +85,7 @@ enum ViewBenchmarks {
 /// The bank workload of the peers' benchmark: accounts opened, then deposits on each, written
 /// straight to the store (as the commands would record them) in batches of 100 events.
 enum BankWorkload {
-    static func write(to store: FlatFileEventStore, accounts count: Int, deposits: Int, beforeBatch: (Int) -> Void = { _ in }) async throws -> ([Account.ID], Int) {
+    static func write(to store: any EventStore, accounts count: Int, deposits: Int, beforeBatch: (Int) -> Void = { _ in }) async throws -> ([Account.ID], Int) {
         var batches = 0
         var ids: [Account.ID] = []
         var pending: [StreamAppend] = []

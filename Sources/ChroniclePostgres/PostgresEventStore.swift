@@ -27,6 +27,9 @@ import Synchronization
 /// notify the others through `LISTEN`/`NOTIFY`, so subscriptions follow every writer. A
 /// subscription's listener reconnects when its connection drops, and then re-reads the log's end.
 ///
+/// **Closing.** A store runs its connection pool and its listener in tasks of its own: call
+/// ``close()`` when done with it.
+///
 /// **Text.** PostgreSQL's `text` cannot hold the NUL character: a stream name, type, actor or
 /// metadata entry containing one is refused as an invalid batch.
 public final class PostgresEventStore: EventStore {
@@ -495,6 +498,9 @@ public final class PostgresEventStore: EventStore {
             return error
         case is CancellationError:
             return error
+        case _ where Task.isCancelled:
+            // The pool refuses a cancelled task's request with an error of its own.
+            return CancellationError()
         case let error as PostgresTransactionError:
             if let inner = error.closureError ?? error.beginError { return translate(inner, operation: operation) }
             if let commit = error.commitError { return translate(commit, operation: operation + " (commit; the outcome is unknown)") }

@@ -9,6 +9,8 @@ import PostgresNIO
 /// - `batches`: the idempotency keys of batches that had one, with the positions they took.
 /// - `snapshots`: each stream's latest snapshot (``PostgresSnapshotStore``).
 /// - `audit`: the command audit log (``PostgresAuditLog``), one JSON entry per command.
+/// - `views`: each view kept by ``PostgresViewStorage`` (definition, position, last event), with
+///   its rows in a table of its own, `view_NAME`.
 struct PostgresTables: Sendable {
     /// The layout this version reads and writes.
     static let format = "1"
@@ -23,6 +25,23 @@ struct PostgresTables: Sendable {
     var batches: String { "\"\(schema)\".batches" }
     var snapshots: String { "\"\(schema)\".snapshots" }
     var audit: String { "\"\(schema)\".audit" }
+    var views: String { "\"\(schema)\".views" }
+
+    /// The table of a view's rows: `view_NAME`, or, for a name too long for PostgreSQL's 63
+    /// bytes, its start and a hash of the whole.
+    func viewTable(_ name: String) -> String {
+        var table = "view_" + name
+        if table.utf8.count > 63 {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            let hex = String(hash, radix: 16)
+            table = "view_" + String(decoding: Array(name.utf8.prefix(36)), as: UTF8.self) + "_" + hex
+        }
+        return "\"\(schema)\"." + Self.quoted(table)
+    }
+
+    /// `name` as a quoted identifier.
+    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
     /// The channel appends notify on, with the log's new last position as the payload.
     var channel: String { "chronicle_\(schema)" }
     /// The advisory lock that serialises this store's appends, across processes.
@@ -81,6 +100,17 @@ struct PostgresTables: Sendable {
             )
             """,
             "CREATE INDEX audit_by_time ON \(audit) (at)",
+            """
+            CREATE TABLE \(views) (
+                name text PRIMARY KEY,
+                fingerprint text NOT NULL,
+                position bigint NOT NULL,
+                last_event_id uuid,
+                single_row boolean NOT NULL,
+                indexed_fields text[] NOT NULL,
+                saved_at timestamptz NOT NULL
+            )
+            """,
             "INSERT INTO \(store) (key, value) VALUES ('format', '\(Self.format)')",
         ]
     }

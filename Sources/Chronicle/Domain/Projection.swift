@@ -8,6 +8,10 @@ public protocol Projection: Sendable, Equatable, Codable {
     /// is rebuilt.
     static var fingerprint: String { get }
 
+    /// The row fields with an index, by their stored (JSON) names; a view storage that keeps
+    /// rows in a table gives each a column of its own. Empty by default.
+    static var indexedFields: [String] { get }
+
     /// The view before any event.
     init()
 
@@ -20,4 +24,9 @@ public protocol Projection: Sendable, Equatable, Codable {
     /// touches (reverts go newest first).
     /// - Throws: ``ArithmeticOverflow``, as ``apply(_:context:)``; the view is then unchanged.
     mutating func undo(_ event: Event, context: EventContext) throws
+}
+
+extension Projection {
+    /// No indexed fields.
+    public static var indexedFields: [String] { [] }
 }

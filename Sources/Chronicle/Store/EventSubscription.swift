@@ -38,13 +38,18 @@ public struct EventSubscription: AsyncSequence, Sendable {
         public mutating func next() async throws -> RecordedEvent? {
             while index == buffer.count {
                 if Task.isCancelled { return nil }
-                let page = try await store.readAll(from: next, direction: .forward, limit: pageSize)
-                if page.isEmpty {
-                    try await store.waitForEvents(after: next - 1)
-                    continue
+                do {
+                    let page = try await store.readAll(from: next, direction: .forward, limit: pageSize)
+                    if page.isEmpty {
+                        try await store.waitForEvents(after: next - 1)
+                        continue
+                    }
+                    buffer = page
+                    index = 0
+                } catch is CancellationError {
+                    // A store whose reads stop when the task is cancelled: the sequence ends.
+                    return nil
                 }
-                buffer = page
-                index = 0
             }
             let event = buffer[index]
             index += 1

@@ -105,6 +105,35 @@ public final class ViewHost<View: Projection>: ViewHosting, Sendable where View.
 
     @_spi(Generated) public var unsavedEvents: Int { state.withLock { $0.unsaved } }
 
+    @_spi(Generated) public func load(from storage: any ViewStorage) async -> String? {
+        let stored: StoredView
+        do {
+            guard let found = try await storage.load(name, indexedFields: View.indexedFields) else { return nil }
+            stored = found
+        } catch {
+            return "its stored copy could not be read: \(error)"
+        }
+        guard stored.fingerprint == View.fingerprint else { return "the view's definition changed" }
+        guard stored.position >= 0, (stored.position == 0) == (stored.lastEventID == nil) else { return "the stored position or event id is not valid" }
+        do {
+            let view = try ChronicleJSON.decode(View.self, from: stored.body)
+            state.withLock { $0 = State(view: view, position: stored.position, lastEventID: stored.lastEventID) }
+            return nil
+        } catch {
+            return "its stored copy does not decode: \(error)"
+        }
+    }
+
+    @_spi(Generated) public func persist(to storage: any ViewStorage) async throws {
+        let (view, position, eventID, unsaved) = state.withLock { ($0.view, $0.position, $0.lastEventID, $0.unsaved) }
+        guard unsaved > 0 else { return }
+        let stored = StoredView(name: name, fingerprint: View.fingerprint, position: position, lastEventID: eventID, body: try ChronicleJSON.encode(view))
+        try await storage.save(stored, indexedFields: View.indexedFields)
+        state.withLock { state in
+            if state.position == position { state.unsaved = 0 }
+        }
+    }
+
     @_spi(Generated) public func persist() throws {
         guard let path else { return }
         let (view, position, eventID, unsaved) = state.withLock { ($0.view, $0.position, $0.lastEventID, $0.unsaved) }
@@ -148,4 +177,9 @@ public protocol ViewHosting<Event>: Sendable {
     @_spi(Generated) var unsavedEvents: Int { get }
     /// Writes the view to its file, atomically.
     @_spi(Generated) func persist() throws
+    /// Replaces the view with its copy in `storage` when that copy is of the current definition;
+    /// returns why it was not used, when it was there.
+    @_spi(Generated) func load(from storage: any ViewStorage) async -> String?
+    /// Saves the view to `storage`.
+    @_spi(Generated) func persist(to storage: any ViewStorage) async throws
 }

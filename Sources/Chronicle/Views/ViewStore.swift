@@ -11,12 +11,18 @@ public struct ViewStoreOptions: Sendable {
     /// was damaged or not of this log (rebuilt), views that could not be saved (a full disk).
     /// Silent by default; ``ViewStore/repairs`` keeps the repairs too.
     public var onWarning: (@Sendable (String) -> Void)?
+    /// Where views are kept instead of the folder's files (a database shared by read sides on
+    /// several machines); `nil` keeps them in the folder. The views load from it on the first
+    /// catch-up.
+    public var storage: (any ViewStorage)?
 
     /// Creates options.
-    public init(persistEvery: Int = 50_000, persistInterval: Duration = .seconds(5), onWarning: (@Sendable (String) -> Void)? = nil) {
+    public init(persistEvery: Int = 50_000, persistInterval: Duration = .seconds(5), onWarning: (@Sendable (String) -> Void)? = nil,
+                storage: (any ViewStorage)? = nil) {
         self.persistEvery = persistEvery
         self.persistInterval = persistInterval
         self.onWarning = onWarning
+        self.storage = storage
     }
 }
 
@@ -88,6 +94,12 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
     /// holds another event there than the one they last reflected. Once, before the first catch-up.
     private func checkAgainstLog() async throws {
         guard !checkedAgainstLog.withLock({ $0 }) else { return }
+        if let storage = options.storage {
+            for host in hosts {
+                if let problem = await host.load(from: storage) { note("view \(host.name) is rebuilt from the log: \(problem)") }
+            }
+            reached.publish(head: position)
+        }
         let end = try await store.lastPosition()
         for host in hosts where host.position > 0 {
             let position = host.position
@@ -222,6 +234,13 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
 
     private func persistNow() async throws {
         let hosts = self.hosts
+        if let storage = options.storage {
+            // Not before the views were loaded from it: an empty view must not replace a stored one.
+            guard checkedAgainstLog.withLock({ $0 }) else { return }
+            for host in hosts where host.unsavedEvents > 0 { try await host.persist(to: storage) }
+            lastPersist.withLock { $0 = .now }
+            return
+        }
         try await BlockingIOPool.shared.run {
             for host in hosts where host.unsavedEvents > 0 { try host.persist() }
         }

@@ -31,6 +31,7 @@ extension RenderContext {
             key: view.key ?? "",
             fields: view.fields.map(Self.field),
             index: view.index.map { IndexModel(name: SwiftName.identifier($0.name), upperName: SwiftName.upperFirst($0.name), type: $0.type.swift) },
+            indexedFieldsLiteral: "[" + view.index.map { SwiftLiteral.string($0.name) }.joined(separator: ", ") + "]",
             applyCases: applyCases,
             undoCases: undoCases
         )

@@ -18,6 +18,9 @@ public struct ViewModel: Sendable {
     public let fields: [FieldModel]
     /// The indexed fields.
     public let index: [IndexModel]
+    /// The indexed fields' stored names as a Swift array literal (`["owner"]`), for
+    /// `Projection.indexedFields`.
+    public let indexedFieldsLiteral: String
     /// The cases of `apply`.
     public let applyCases: [SwitchCaseModel]
     /// The cases of `undo`.
