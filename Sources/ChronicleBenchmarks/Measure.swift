@@ -17,10 +17,16 @@ enum Measure {
         return times.sorted()[times.count / 2]
     }
 
-    /// Prints one `name value unit` line.
+    /// Prints one `name value unit` line, at once (also into a pipe: a long group would
+    /// otherwise show nothing until the process ends).
     static func report(_ name: String, _ value: Double, _ unit: String) {
         let text = value >= 100 ? String(format: "%.0f", value) : String(format: "%.3f", value)
-        print("\(name) \(text) \(unit)")
+        FileHandle.standardOutput.write(Data("\(name) \(text) \(unit)\n".utf8))
+    }
+
+    /// Prints a comment line (`# …`), at once.
+    static func note(_ text: String) {
+        FileHandle.standardOutput.write(Data("# \(text)\n".utf8))
     }
 
     /// What running a program to its end cost: its wall time and its peak resident memory.
