@@ -45,6 +45,7 @@ public final class PostgresEventStore: EventStore {
     private let running: Task<Void, Never>
     private let listening = Mutex<Task<Void, Never>?>(nil)
     private let closed = Atomic(false)
+    private let queue = Mutex(AppendQueue())
 
     /// Connects to the database and opens the store in `location`'s schema, creating its tables
     /// when they are missing (unless the options say otherwise).
@@ -200,13 +201,67 @@ public final class PostgresEventStore: EventStore {
         try Self.checkText(of: batch)
         let rows = try batch.appends.flatMap { append in try append.events.map { try EventRow(append.stream, $0) } }
         let now = clock.now().nanosecondsSince1970
-        let result = try await run("append") {
-            try await self.client.withTransaction(logger: self.logger) { connection in
-                try await self.append(batch, rows: rows, now: now, on: connection)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<AppendResult, any Error>) in
+            let pending = PendingAppend(batch: batch, rows: rows, now: now, continuation: continuation)
+            let startDraining = queue.withLock { queue -> Bool in
+                queue.pending.append(pending)
+                defer { queue.draining = true }
+                return !queue.draining
+            }
+            if startDraining { Task { await self.drain() } }
+        }
+    }
+
+    /// An append waiting for its transaction.
+    private struct PendingAppend: Sendable {
+        var batch: AppendBatch
+        var rows: [EventRow]
+        var now: Int64
+        var continuation: CheckedContinuation<AppendResult, any Error>
+    }
+
+    /// Appends waiting, and whether a task is writing them.
+    private struct AppendQueue: Sendable {
+        var pending: [PendingAppend] = []
+        var draining = false
+    }
+
+    /// The most events one transaction takes from the queue (at least one append).
+    private static let eventsPerTransaction = 10_000
+
+    /// Group commit: writes whatever appends are waiting in one transaction, each checked
+    /// against the ones before it, until none wait. Appends made meanwhile wait for the next
+    /// transaction; so concurrent appends of this process share commits, where each would
+    /// otherwise wait for the store's lock and its own commit.
+    private func drain() async {
+        while true {
+            let group = queue.withLock { queue -> [PendingAppend] in
+                guard !queue.pending.isEmpty else {
+                    queue.draining = false
+                    return []
+                }
+                var taken = 0, events = 0
+                while taken < queue.pending.count, taken == 0 || events + queue.pending[taken].rows.count <= Self.eventsPerTransaction {
+                    events += queue.pending[taken].rows.count
+                    taken += 1
+                }
+                defer { queue.pending.removeFirst(taken) }
+                return Array(queue.pending.prefix(taken))
+            }
+            guard !group.isEmpty else { return }
+            do {
+                let outcomes = try await run("append") {
+                    try await self.client.withTransaction(logger: self.logger) { connection in
+                        try await self.append(group, on: connection)
+                    }
+                }
+                let head = outcomes.compactMap { try? $0.get().lastPosition }.max()
+                if let head { notifier.publish(head: head) }
+                for (pending, outcome) in zip(group, outcomes) { pending.continuation.resume(with: outcome) }
+            } catch {
+                for pending in group { pending.continuation.resume(throwing: error) }
             }
         }
-        notifier.publish(head: result.lastPosition)
-        return result
     }
 
     /// What one event's row holds beside its position, stream version and time.
@@ -234,48 +289,102 @@ public final class PostgresEventStore: EventStore {
         }
     }
 
-    private func append(_ batch: AppendBatch, rows: [EventRow], now: Int64, on connection: PostgresConnection) async throws -> AppendResult {
+    /// A row to insert, with its place in the log.
+    private struct PlacedRow {
+        var row: EventRow
+        var position: Int64
+        var version: Int64
+        var time: Int64
+    }
+
+    /// Writes a group of appends in the open transaction: each is checked (idempotency key,
+    /// expected versions) against the log and the group's earlier appends, and gets its outcome;
+    /// the accepted ones are inserted together.
+    private func append(_ group: [PendingAppend], on connection: PostgresConnection) async throws -> [Result<AppendResult, any Error>] {
         // Serialises appends to this store: held to the commit, so positions commit in order.
         try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(tables.lockName)))", logger: logger)
-        if let key = batch.idempotencyKey, let original = try await result(forKey: key, on: connection) {
-            return original
+        var originals: [UUID: AppendResult] = [:]
+        let keys = Array(Set(group.compactMap(\.batch.idempotencyKey)))
+        if !keys.isEmpty {
+            var binds = PostgresBindings()
+            binds.append(keys)
+            let found = try await connection.query(
+                PostgresQuery(unsafeSQL: "SELECT idempotency_key FROM \(tables.batches) WHERE idempotency_key = ANY($1)", binds: binds), logger: logger)
+            var recorded: [UUID] = []
+            for try await key in found.decode(UUID.self) { recorded.append(key) }
+            for key in recorded { originals[key] = try await result(forKey: key, on: connection) }
         }
-        let names = Array(Set(batch.appends.map(\.stream.name)))
+        let names = Array(Set(group.flatMap { $0.batch.appends.map(\.stream.name) }))
         var versions: [String: Int64] = [:]
         let current = try await connection.query(
             PostgresQuery(unsafeSQL: "SELECT stream, version FROM \(tables.streams) WHERE stream = ANY($1)", binds: try Self.binds(names)), logger: logger)
         for try await (stream, version) in current.decode((String, Int64).self) { versions[stream] = version }
-        let firsts = try batch.firstVersions { versions[$0.name] ?? 0 }
         let head = try await connection.query(
             PostgresQuery(unsafeSQL: "SELECT position, recorded_at_ns FROM \(tables.events) ORDER BY position DESC LIMIT 1"), logger: logger)
             .collect().first?.decode((Int64, Int64).self)
-        let firstPosition = (head?.0 ?? 0) + 1
-        let time = max(now, head?.1 ?? .min)
-        var streamVersions: [StreamID: Int64] = [:]
-        var rowVersions: [Int64] = []
-        for (append, first) in zip(batch.appends, firsts) {
-            for offset in 0..<append.events.count { rowVersions.append(first + Int64(offset)) }
-            streamVersions[append.stream] = first + Int64(append.events.count) - 1
+        var nextPosition = (head?.0 ?? 0) + 1
+        var lastTime = head?.1 ?? .min
+        var outcomes: [Result<AppendResult, any Error>] = []
+        var placed: [PlacedRow] = []
+        var changedStreams: Set<String> = []
+        var newKeys: [(UUID, AppendResult)] = []
+        for pending in group {
+            let batch = pending.batch
+            if let key = batch.idempotencyKey, var original = originals[key] {
+                original.isDuplicate = true
+                outcomes.append(.success(original))
+                continue
+            }
+            let firsts: [Int64]
+            do {
+                firsts = try batch.firstVersions { versions[$0.name] ?? 0 }
+            } catch {
+                outcomes.append(.failure(error))
+                continue
+            }
+            let time = max(pending.now, lastTime)
+            let firstPosition = nextPosition
+            var streamVersions: [StreamID: Int64] = [:]
+            var index = 0
+            for (append, first) in zip(batch.appends, firsts) {
+                for offset in 0..<append.events.count {
+                    placed.append(PlacedRow(row: pending.rows[index], position: nextPosition, version: first + Int64(offset), time: time))
+                    index += 1
+                    nextPosition += 1
+                }
+                let last = first + Int64(append.events.count) - 1
+                streamVersions[append.stream] = last
+                versions[append.stream.name] = last
+                changedStreams.insert(append.stream.name)
+            }
+            lastTime = time
+            let result = AppendResult(firstPosition: firstPosition, lastPosition: nextPosition - 1, streamVersions: streamVersions, recordedAtNanoseconds: time)
+            if let key = batch.idempotencyKey {
+                originals[key] = result
+                newKeys.append((key, result))
+            }
+            outcomes.append(.success(result))
         }
+        guard !placed.isEmpty else { return outcomes }
         // At most 1,000 rows per statement: 12,000 parameters, well under PostgreSQL's 65,535.
         var start = 0
-        while start < rows.count {
-            let end = min(rows.count, start + 1_000)
+        while start < placed.count {
+            let end = min(placed.count, start + 1_000)
             var binds = PostgresBindings(capacity: (end - start) * 12)
             var values: [String] = []
             for index in start..<end {
-                let row = rows[index]
+                let item = placed[index], row = item.row
                 let base = (index - start) * 12
                 values.append("(" + (1...12).map { column in
                     column == 11 ? "$\(base + column)::json" : "$\(base + column)"
                 }.joined(separator: ",") + ")")
-                binds.append(firstPosition + Int64(index))
+                binds.append(item.position)
                 binds.append(row.id)
                 binds.append(row.stream)
-                binds.append(rowVersions[index])
+                binds.append(item.version)
                 binds.append(row.type)
                 binds.append(row.schemaVersion)
-                binds.append(time)
+                binds.append(item.time)
                 binds.append(row.correlationID)
                 binds.append(row.causationID)
                 binds.append(row.actor)
@@ -287,23 +396,28 @@ public final class PostgresEventStore: EventStore {
             try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
             start = end
         }
-        let changed = streamVersions.sorted { $0.key < $1.key }
+        let changed = changedStreams.sorted()
         var streamBinds = PostgresBindings()
-        streamBinds.append(changed.map(\.key.name))
-        streamBinds.append(changed.map(\.value))
+        streamBinds.append(changed)
+        streamBinds.append(changed.map { versions[$0] ?? 0 })
         try await connection.query(PostgresQuery(unsafeSQL: """
             INSERT INTO \(tables.streams) (stream, version) SELECT * FROM unnest($1::text[], $2::bigint[])
             ON CONFLICT (stream) DO UPDATE SET version = excluded.version
             """, binds: streamBinds), logger: logger)
-        let lastPosition = firstPosition + Int64(rows.count) - 1
-        if let key = batch.idempotencyKey {
-            try await connection.query(
-                "INSERT INTO \(unescaped: tables.batches) (idempotency_key, first_position, last_position, recorded_at_ns) VALUES (\(key), \(firstPosition), \(lastPosition), \(time))",
-                logger: logger)
+        if !newKeys.isEmpty {
+            var keyBinds = PostgresBindings()
+            keyBinds.append(newKeys.map(\.0))
+            keyBinds.append(newKeys.map(\.1.firstPosition))
+            keyBinds.append(newKeys.map(\.1.lastPosition))
+            keyBinds.append(newKeys.map(\.1.recordedAtNanoseconds))
+            try await connection.query(PostgresQuery(unsafeSQL: """
+                INSERT INTO \(tables.batches) (idempotency_key, first_position, last_position, recorded_at_ns)
+                SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[])
+                """, binds: keyBinds), logger: logger)
         }
         // Delivered at commit, to every process that listens.
-        try await connection.query("SELECT pg_notify(\(tables.channel), \(String(lastPosition)))", logger: logger)
-        return AppendResult(firstPosition: firstPosition, lastPosition: lastPosition, streamVersions: streamVersions, recordedAtNanoseconds: time)
+        try await connection.query("SELECT pg_notify(\(tables.channel), \(String(nextPosition - 1)))", logger: logger)
+        return outcomes
     }
 
     private static func binds(_ names: [String]) throws -> PostgresBindings {
