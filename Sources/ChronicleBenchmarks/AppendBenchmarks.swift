@@ -21,6 +21,14 @@ enum AppendBenchmarks {
         let folder = try Measure.folder("append")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try FlatFileEventStore(path: folder)
+        let rate = try await rate(of: store, events: events, tasks: tasks, batch: batch)
+        await store.close()
+        return rate
+    }
+
+    /// Events per second appended to `store` by `tasks` tasks in batches of `batch`, each on its
+    /// own streams.
+    static func rate(of store: any EventStore, events: Int, tasks: Int, batch: Int) async throws -> Double {
         let perTask = events / tasks
         let seconds = try await Measure.seconds {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -38,7 +46,6 @@ enum AppendBenchmarks {
                 try await group.waitForAll()
             }
         }
-        await store.close()
         return Double(perTask * tasks) / seconds
     }
 }

@@ -59,29 +59,13 @@ enum PostgresBenchmarks {
     /// Events per second appended by `tasks` tasks in batches of `batch`, each on streams of its own.
     static func appendRate(events: Int, tasks: Int, batch: Int, makeStore: () async throws -> any EventStore) async throws -> Double {
         let store = try await makeStore()
-        let perTask = events / tasks
-        let seconds = try await Measure.seconds {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for task in 0..<tasks {
-                    group.addTask {
-                        var written = 0
-                        while written < perTask {
-                            let count = min(batch, perTask - written)
-                            let stream = StreamID("Account-\(task)-\(written / 100)")
-                            try await store.append(to: stream, (0..<count).map { AppendBenchmarks.event(written + $0) })
-                            written += count
-                        }
-                    }
-                }
-                try await group.waitForAll()
-            }
-        }
+        let rate = try await AppendBenchmarks.rate(of: store, events: events, tasks: tasks, batch: batch)
         if let postgres = store as? PostgresEventStore { await drop(postgres) }
         if let flat = store as? FlatFileEventStore {
             await flat.close()
             try? FileManager.default.removeItem(atPath: flat.path)
         }
-        return Double(perTask * tasks) / seconds
+        return rate
     }
 
     /// Reads the whole log in pages and decodes every event.
