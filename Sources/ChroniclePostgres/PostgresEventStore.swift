@@ -15,7 +15,8 @@ import Synchronization
 /// batches commit in the order of their positions, and a reader that sees position *n* has
 /// already been able to see every position before it: no catch-up reader skips an event that
 /// commits late (the sequence-gap problem of identity columns). The cost is one commit at a time
-/// per store — a batch carries many events, and commands append one batch each.
+/// per store; within a process, appends that wait for the lock share the next transaction
+/// (group commit), each with its own outcome.
 ///
 /// **Durability.** An append returns once PostgreSQL has committed its transaction (with the
 /// server's default `synchronous_commit = on`, after its WAL is flushed). A connection lost while
