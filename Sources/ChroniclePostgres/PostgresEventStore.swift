@@ -484,25 +484,38 @@ public final class PostgresEventStore: EventStore {
 
     private func events(_ query: PostgresQuery, operation: String) async throws -> [RecordedEvent] {
         try await run(operation) {
-            var events: [RecordedEvent] = []
-            let rows = try await self.client.query(query, logger: self.logger)
-            for try await row in rows {
-                let (position, id, stream, version, type, schemaVersion, time, correlation, causation, actor, metadata, payload) =
-                    try row.decode((Int64, UUID, String, Int64, String, Int32, Int64, UUID?, UUID?, String?, String, ByteBuffer).self)
-                events.append(RecordedEvent(
-                    id: id, type: type, schemaVersion: schemaVersion, stream: StreamID(stream), streamVersion: version, position: position,
-                    recordedAtNanoseconds: time, correlationID: correlation, causationID: causation, actor: actor,
-                    metadata: try ChronicleJSON.decode([String: String].self, from: Array(metadata.utf8)),
-                    payload: Array(payload.readableBytesView)))
-            }
-            return events
+            try await Self.shielded { [client, logger] in try await Self.events(query, client: client, logger: logger) }
         }
+    }
+
+    /// Runs `body` to its end even when the calling task is cancelled meanwhile, and returns its
+    /// result: a read cancelled midway could leave the caller waiting on the connection pool,
+    /// where a read takes milliseconds. The caller sees the cancellation at its next step.
+    private static func shielded<Value: Sendable>(_ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        try await Task { try await body() }.value
+    }
+
+    private static func events(_ query: PostgresQuery, client: PostgresClient, logger: Logger) async throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        let rows = try await client.query(query, logger: logger)
+        for try await row in rows {
+            let (position, id, stream, version, type, schemaVersion, time, correlation, causation, actor, metadata, payload) =
+                try row.decode((Int64, UUID, String, Int64, String, Int32, Int64, UUID?, UUID?, String?, String, ByteBuffer).self)
+            events.append(RecordedEvent(
+                id: id, type: type, schemaVersion: schemaVersion, stream: StreamID(stream), streamVersion: version, position: position,
+                recordedAtNanoseconds: time, correlationID: correlation, causationID: causation, actor: actor,
+                metadata: try ChronicleJSON.decode([String: String].self, from: Array(metadata.utf8)),
+                payload: Array(payload.readableBytesView)))
+        }
+        return events
     }
 
     public func lastPosition() async throws -> Int64 {
         try await run("read the log's end") {
             let sql = "SELECT position FROM \(self.tables.events) ORDER BY position DESC LIMIT 1"
-            return try await self.client.query(PostgresQuery(unsafeSQL: sql), logger: self.logger).collect().first?.decode(Int64.self) ?? 0
+            return try await Self.shielded { [client, logger] in
+                try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect().first?.decode(Int64.self) ?? 0
+            }
         }
     }
 
@@ -544,8 +557,22 @@ public final class PostgresEventStore: EventStore {
     }
 
     public func waitForEvents(after position: Int64) async throws {
-        guard !closed.load(ordering: .acquiring) else { return }
-        await notifier.wait(after: position)
+        // Notifications wake a waiter at once; a second a time, the log's end is read as well,
+        // so that a notification lost with a dropped connection never leaves a waiter behind.
+        while !closed.load(ordering: .acquiring), !Task.isCancelled {
+            let notifier = self.notifier
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await notifier.wait(after: position) }
+                group.addTask { try? await Task.sleep(for: .seconds(1)) }
+                await group.next()
+                group.cancelAll()
+            }
+            if notifier.head > position { return }
+            if let head = try? await lastPosition(), head > position {
+                notifier.publish(head: head)
+                return
+            }
+        }
     }
 
     // MARK: Following other writers

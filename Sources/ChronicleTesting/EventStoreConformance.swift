@@ -439,16 +439,29 @@ public enum EventStoreConformance {
 
     static func subscriptionCancels(_ store: any EventStore, _ clock: ManualWallClock) async throws {
         try await store.append(to: "S", events(2))
+        let delivered = Counter()
         let task = Task {
             var count = 0
-            for try await _ in store.subscribe(from: 1) { count += 1 }
+            for try await _ in store.subscribe(from: 1) {
+                count += 1
+                delivered.set(count)
+            }
             return count
         }
-        try await Task.sleep(for: .milliseconds(50))
+        // Cancelled once both arrived, while it waits for more (the wait is a hang guard only).
+        let deadline = ContinuousClock.now + .seconds(120)
+        while delivered.value < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         task.cancel()
         let count = try await task.value
         try requireEqual(count, 2, "events delivered before cancellation")
     }
+}
+
+/// A count one task sets and others read.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func set(_ value: Int) { count.withLock { $0 = value } }
 }
 
 /// A flag one task sets and others read.
