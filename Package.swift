@@ -127,7 +127,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ApplicationTests",
-            dependencies: ["Bank", "Loyalty", "Chronicle", "ChronicleTesting", "ChronicleCLI", "BankCLI", "ChronicleBenchmarks", "TestSupport"]
+            dependencies: ["Bank", "Loyalty", "Chronicle", "ChronicleTesting", "ChronicleCLI", "BankCLI", "ChronicleBenchmarks", "TestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ChroniclePostgresTests",
