@@ -78,7 +78,7 @@ struct Story {
             clock.advance(by: day)
             if dayNumber == 5 {
                 // Irreversible: a revert reaching back to here would be refused.
-                try await app.commands.notify(account: accounts[1], message: "Welcome to the bank", context: teller)
+                try await app.commands.notify(account: accounts[1], message: "Welcome to the bank", channel: .email, context: teller)
             }
             for _ in 0..<12 {
                 clock.advance(by: Double(random.next(3_000)))

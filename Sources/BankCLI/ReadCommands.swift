@@ -84,7 +84,7 @@ func historyLines(_ events: [RecordedEvent]) throws -> [HistoryLine] {
         case .openedReverted?: details = "undoes the opening"
         case .renamedReverted(let e)?: details = "owner back to \(e.original.previous?.owner ?? "?")"
         case .closedReverted?: details = "reopened"
-        case .notified(let e)?: details = "message: \(e.message)"
+        case .messageSent(let e)?: details = "\(e.channel) message: \(e.message)"
         case nil: details = "(not an account event)"
         }
         return HistoryLine(

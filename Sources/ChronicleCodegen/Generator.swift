@@ -195,8 +195,26 @@ public struct Generator: Sendable {
                                 last: index == module.views.count - 1)
             },
             eventChanges: render.moduleEventChanges(),
-            hostList: module.views.map { SwiftName.lowerFirst($0.name) + "Host" }.joined(separator: ", ")
+            hostList: module.views.map { SwiftName.lowerFirst($0.name) + "Host" }.joined(separator: ", "),
+            renamedTypes: renamedTypes(module),
+            hasRenamedTypes: !renamedTypes(module).isEmpty
         )
+    }
+
+    /// Every former event type name with the name it has now, inverses included.
+    static func renamedTypes(_ module: Module) -> [RenamedTypeModel] {
+        module.aggregates.flatMap { aggregate in
+            aggregate.events.flatMap { event in
+                event.formerNames.flatMap { former -> [RenamedTypeModel] in
+                    let renamed = RenamedTypeModel(former: "\(aggregate.name).\(former)", current: event.typeName)
+                    switch event.inverse {
+                    case .generated, .swift:
+                        return [renamed, RenamedTypeModel(former: renamed.former + ".Reverted", current: event.typeName + ".Reverted")]
+                    default: return [renamed]
+                    }
+                }
+            }
+        }
     }
 
     /// A schema that uses every part of the template model, so that rendering it shows the
@@ -216,11 +234,17 @@ public struct Generator: Sendable {
               owner: { type: String, doc: Who owns it. }
               lines: { type: "[Line]", default: [] }
             events:
-              Opened: { doc: Opened., fields: { owner: String }, apply: { set: { owner: owner } } }
+              Opened:
+                doc: Opened.
+                version: 2
+                formerly: [Created]
+                fields: { owner: String }
+                apply: { set: { owner: owner } }
+                upcast: { 1: { renamed: { name: owner }, removed: [legacy] } }
               Paid: { fields: { amount: Money }, apply: { add: { balance: amount } }, inverse: Refunded }
               Refunded: { fields: { amount: Money }, apply: { subtract: { balance: amount } }, inverse: Paid }
               Dropped: { fields: { line: Line }, apply: { remove: { lines: line } } }
-              Mixed: { apply: swift }
+              Mixed: { apply: swift, version: 2, upcast: swift }
               Told: { irreversible: said is said }
             commands:
               Open: { doc: Opens., fields: { owner: String }, creates: true, emits: [Opened] }

@@ -134,11 +134,11 @@ struct RevertLawTests {
         let start = world.clock.now()
         world.clock.advance(by: 60)
         try await world.app.commands.deposit(account: id, amount: 10)
-        let notified = try await world.app.commands.notify(account: id, message: "Welcome")
+        let notified = try await world.app.commands.notify(account: id, message: "Welcome", channel: .email)
         try await world.app.commands.deposit(account: id, amount: 5)
         let notice = try #require(try await world.store.readAll(from: notified.lastPosition ?? 0, direction: .forward, limit: 1).first)
         await #expect(throws: RevertError.irreversible([
-            RevertError.Irreversible(eventID: notice.id, type: "Account.Notified", position: 3, reason: "a sent message cannot be unsent"),
+            RevertError.Irreversible(eventID: notice.id, type: "Account.MessageSent", position: 3, reason: "a sent message cannot be unsent"),
         ])) {
             try await world.app.revert(since: start, reason: "test")
         }
@@ -148,7 +148,7 @@ struct RevertLawTests {
         #expect(asOf.path == .replay)
         #expect(asOf.state.balance == 0)
         // The checks any user can run name the event too.
-        #expect(throws: InverseLaw.Violation.self) { try InverseLaw.checkState(Account.State(), .notified(Account.Notified(message: "x"))) }
+        #expect(throws: InverseLaw.Violation.self) { try InverseLaw.checkState(Account.State(), .messageSent(Account.MessageSent(message: "x", channel: .letter))) }
         await #expect(throws: RevertError.unknownEvent(UUID(uuidString: "00000000-0000-0000-0000-000000000001")!)) {
             try await world.app.revert(events: [UUID(uuidString: "00000000-0000-0000-0000-000000000001")!], reason: "none")
         }

@@ -19,7 +19,7 @@ struct CodecTests {
         for owner in oddStrings {
             events.append(.opened(Account.Opened(owner: owner)))
             events.append(.renamed(Account.Renamed(owner: owner)))
-            events.append(.notified(Account.Notified(message: owner)))
+            events.append(.messageSent(Account.MessageSent(message: owner, channel: .email)))
         }
         for amount in extremeAmounts {
             events.append(.deposited(Account.Deposited(amount: amount)))

@@ -35,3 +35,12 @@ extension Member.State {
         state.doublings -= 1
     }
 }
+
+extension Member.Event {
+    /// Version 1 of `Joined` stored `first` and `last`; version 2 has one `name`.
+    public static func upcastJoined(_ stored: StoredPayload) throws -> Member.Joined {
+        let first = try stored.decode(String.self, "first")
+        let last = try stored.decodeIfPresent(String.self, "last")
+        return Member.Joined(name: [first, last].compactMap { $0 }.joined(separator: " "))
+    }
+}

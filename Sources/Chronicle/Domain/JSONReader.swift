@@ -228,6 +228,27 @@ public struct JSONReader {
 
     private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
 
+    /// The first byte of the next value, after spaces.
+    var nextByte: UInt8? {
+        mutating get {
+            skipSpace()
+            return peek()
+        }
+    }
+
+    /// Reads a number and returns its text, checked to be a JSON number.
+    mutating func readNumberText() throws -> String {
+        skipSpace()
+        let start = index
+        while index < bytes.count, "+-.eE0123456789".utf8.contains(bytes[index]) { index += 1 }
+        let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<index]), as: UTF8.self) }
+        guard !text.isEmpty, Double(text) != nil else {
+            index = start
+            throw failure("expected a value")
+        }
+        return text
+    }
+
     private mutating func skipSpace() {
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 { index += 1 }
     }

@@ -46,6 +46,20 @@ public struct JSONWriter {
         needsComma = false
     }
 
+    /// Writes a member name known only at run time; the next value written is its value.
+    public mutating func key(dynamic name: String) {
+        write(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// Writes a number given as JSON text (checked by whoever read it).
+    mutating func writeNumber(literal text: String) {
+        separate()
+        bytes.append(contentsOf: Array(text.utf8))
+        needsComma = true
+    }
+
     /// Writes a string, escaped.
     public mutating func write(_ value: String) {
         separate()

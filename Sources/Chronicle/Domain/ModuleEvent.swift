@@ -25,6 +25,14 @@ public protocol ModuleEvent: Sendable, Equatable {
     /// - Throws: ``SchemaDecodingError`` when the type is known but the payload does not decode,
     ///   or the stream name does not hold a valid id.
     static func decode(_ recorded: RecordedEvent) throws -> Self?
+
+    /// The name an event type is known by now, given a name it may have been stored under
+    /// before it was renamed (`formerly` in its schema); other names are returned unchanged.
+    static func currentTypeName(_ storedName: String) -> String
+}
+
+extension ModuleEvent {
+    public static func currentTypeName(_ storedName: String) -> String { storedName }
 }
 
 extension Projection where Event: ModuleEvent {
@@ -39,9 +47,11 @@ extension Projection where Event: ModuleEvent {
     /// Projects a decoded event with an effect.
     public mutating func project(_ event: Event, effect: ViewEffect, context: EventContext) throws {
         let subject: Event
-        if event.typeName == effect.typeName {
+        // An effect written before its event type was renamed names it by its former name.
+        let named = Event.currentTypeName(effect.typeName)
+        if event.typeName == named {
             subject = event
-        } else if let inverse = event.inverse, inverse.typeName == effect.typeName {
+        } else if let inverse = event.inverse, inverse.typeName == named {
             subject = inverse
         } else {
             throw SchemaDecodingError(typeName: event.typeName, schemaVersion: 0, reason: "its view effect names \(effect.typeName), which is neither the event nor its inverse")

@@ -32,6 +32,7 @@ extension SchemaChecker {
         var aggregate = Aggregate(name: name, doc: syntax.doc, idType: idType, state: state, events: events, commands: [], file: file,
                                   revision: syntax.revision?.value ?? 1)
         checkInverses(syntax, &aggregate, judgeDerivations: diagnostics.errorCount == errorsBefore)
+        checkFormerNames(syntax, aggregate)
         var commandNames: [String: SourceLocation] = [:]
         for command in syntax.commands {
             if let first = commandNames[command.name.value] ?? (eventNames[command.name.value]) {
@@ -94,8 +95,14 @@ extension SchemaChecker {
                 inverse = .named(named.value)
             }
         }
-        return Event(name: syntax.name.value, aggregate: aggregate, doc: syntax.doc, version: syntax.version?.value ?? 1,
-                     fields: fields, operations: operations, inverse: inverse)
+        var event = Event(name: syntax.name.value, aggregate: aggregate, doc: syntax.doc, version: syntax.version?.value ?? 1,
+                          fields: fields, operations: operations, inverse: inverse)
+        event.formerNames = syntax.formerly.map(\.value)
+        event.upcast = Self.mappingCapturedCases(checkUpcast(syntax, fields: fields), captured: event.capturedFields, eventFields: fields)
+        event.location = syntax.name.location
+        event.versionLocation = syntax.version?.location
+        event.fieldLocations = Dictionary(syntax.fields.map { ($0.name.value, $0.name.location) }, uniquingKeysWith: { first, _ in first })
+        return event
     }
 
     /// Checks a named inverse: it exists, and its operations and fields undo the original's.

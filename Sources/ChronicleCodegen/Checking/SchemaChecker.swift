@@ -35,7 +35,7 @@ struct SchemaChecker {
         "AggregateCommand", "ModuleEvent", "Projection", "EventContext", "JSONCodable", "JSONWriter", "JSONReader", "ChronicleJSON",
         "SchemaDecodingError", "CommandProcessor", "CommandProcessorOptions", "CommandContext", "CommandOutcome", "CommandTransaction",
         "SnapshotStore", "AuditLog", "AuditRecorder", "ViewStore", "ViewStoreOptions", "ViewHost", "ViewPreviewing", "ProjectionMode", "TimeMachine",
-        "RevertOutcome", "AsOfPath", "AggregateStateSet", "CheckedArithmetic", "FieldChanges", "FlatFileEventStore", "FlatFileSnapshotStore",
+        "RevertOutcome", "AsOfPath", "StoredPayload", "PayloadUpcast", "JSONValue", "AggregateStateSet", "CheckedArithmetic", "FieldChanges", "FlatFileEventStore", "FlatFileSnapshotStore",
         "FlatFileStoreOptions",
         // Members the generated code declares and refers to by their short names.
         "State", "Event", "Events", "ID", "Row", "Previous", "Reverted", "Payload",

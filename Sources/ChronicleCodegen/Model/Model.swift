@@ -77,6 +77,14 @@ struct Event {
     var inverse: Inverse
     /// Whether the event always starts its stream (emitted only by creating commands).
     var isCreating = false
+    /// Names it was stored under before it was renamed (without the aggregate).
+    var formerNames: [String] = []
+    /// How payloads stored by earlier versions are read.
+    var upcast: Upcast = .none
+    /// Where the event is declared, and its version (for the lock check's diagnostics).
+    var location: SourceLocation?
+    var versionLocation: SourceLocation?
+    var fieldLocations: [String: SourceLocation] = [:]
 
     var typeName: String { "\(aggregate).\(name)" }
     /// State fields whose previous values are captured when the event is recorded.
@@ -86,6 +94,30 @@ struct Event {
     }
     var removedLists: [Field] { (operations ?? []).filter { $0.kind == .remove }.map(\.target) }
     var capturesAnything: Bool { !capturedFields.isEmpty || !removedLists.isEmpty }
+}
+
+/// How an event reads payloads of its earlier versions.
+enum Upcast {
+    /// Version 1: there is nothing earlier.
+    case none
+    /// A function written in Swift.
+    case swift
+    /// Declarative steps, one from each earlier version.
+    case steps([UpcastStep])
+}
+
+/// How a payload of version `from` becomes one of `from + 1`.
+struct UpcastStep {
+    enum Change {
+        case removed(String)
+        case renamed(from: String, to: String)
+        /// The field, and the Swift expression of its `JSONValue`.
+        case added(String, json: String)
+        case cases(String, [(from: String, to: String)])
+    }
+
+    var from: Int
+    var changes: [Change]
 }
 
 struct Command {

@@ -115,7 +115,9 @@ struct SchemaParser {
                     continue
                 }
                 event.irreversible = Located(value: reason, location: value.location)
-            default: unknownKey(key, among: ["doc", "version", "fields", "apply", "inverse", "irreversible"])
+            case "formerly": event.formerly = names(value, "formerly")
+            case "upcast": event.upcast = upcast(value)
+            default: unknownKey(key, among: ["doc", "version", "fields", "apply", "inverse", "irreversible", "formerly", "upcast"])
             }
         }
         return event
@@ -175,6 +177,57 @@ struct SchemaParser {
             }
         }
         return view
+    }
+
+    /// `upcast: swift`, or `upcast: { 1: { renamed: {…}, added: {…}, removed: […], cases: {…} }, 2: … }`.
+    private mutating func upcast(_ node: YAMLNode) -> UpcastSyntax? {
+        if node.scalar == "swift" { return .swift(node.location) }
+        guard let pairs = node.pairs else {
+            diagnostics.error("'upcast' is 'swift' or a mapping from each earlier version to its changes", at: node.location,
+                              hint: "e.g. upcast: { 1: { added: { currency: \"EUR\" } } }")
+            return nil
+        }
+        var steps: [UpcastStepSyntax] = []
+        for (key, value) in pairs {
+            guard !key.isQuoted, let text = key.scalar, let version = Int(text), version >= 1 else {
+                diagnostics.error("an upcast step is keyed by the version it reads, a whole number from 1", at: key.location)
+                continue
+            }
+            var step = UpcastStepSyntax(from: Located(value: version, location: key.location))
+            if value.isNull {
+                steps.append(step)
+                continue
+            }
+            guard let changes = mapping(value, "the upcast from version \(version)") else { continue }
+            for (kind, spec) in changes {
+                switch kind.scalar ?? "" {
+                case "removed": step.removed += names(spec, "removed")
+                case "renamed":
+                    for (old, new) in entries(spec, "renamed") {
+                        guard let name = new.scalar, !name.isEmpty else {
+                            diagnostics.error("'renamed' maps an old field name to its new name, e.g. { name: owner }", at: new.location)
+                            continue
+                        }
+                        step.renamed.append((old, Located(value: name, location: new.location)))
+                    }
+                case "added": step.added += entries(spec, "added").map { (field: $0, value: $1) }
+                case "cases":
+                    for (field, mapping) in entries(spec, "cases") {
+                        let renames: [(from: Located<String>, to: Located<String>)] = entries(mapping, "cases of '\(field.value)'").compactMap { old, new in
+                            guard let name = new.scalar, !name.isEmpty else {
+                                diagnostics.error("'cases' maps an old case to its new name, e.g. { active: open }", at: new.location)
+                                return nil
+                            }
+                            return (old, Located(value: name, location: new.location))
+                        }
+                        step.cases.append((field, renames))
+                    }
+                default: unknownKey(kind, among: ["removed", "renamed", "added", "cases"])
+                }
+            }
+            steps.append(step)
+        }
+        return .steps(steps, node.location)
     }
 
     // MARK: Building blocks

@@ -84,6 +84,10 @@ struct EventSyntax {
     var applyLocation: SourceLocation?
     var inverse: Located<String>?
     var irreversible: Located<String>?
+    /// Names the event was stored under before it was renamed.
+    var formerly: [Located<String>] = []
+    /// How payloads of earlier versions are read.
+    var upcast: UpcastSyntax?
 }
 
 struct CommandSyntax {
@@ -116,4 +120,25 @@ struct ViewSyntax {
     var fields: [FieldSyntax] = []
     var index: [Located<String>] = []
     var handlers: [(event: Located<String>, operations: [OperationSyntax])] = []
+}
+
+/// An event's `upcast`: Swift, or one declarative step per earlier version.
+enum UpcastSyntax {
+    case swift(SourceLocation)
+    case steps([UpcastStepSyntax], SourceLocation)
+
+    var location: SourceLocation {
+        switch self {
+        case .swift(let location), .steps(_, let location): return location
+        }
+    }
+}
+
+/// How a payload of version `from` becomes one of version `from + 1`.
+struct UpcastStepSyntax {
+    var from: Located<Int>
+    var removed: [Located<String>] = []
+    var renamed: [(from: Located<String>, to: Located<String>)] = []
+    var added: [(field: Located<String>, value: YAMLNode)] = []
+    var cases: [(field: Located<String>, mapping: [(from: Located<String>, to: Located<String>)])] = []
 }

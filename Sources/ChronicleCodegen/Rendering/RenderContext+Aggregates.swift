@@ -8,14 +8,17 @@ extension RenderContext {
             let name = Self.caseName(event.name)
             let reverted = "\(name)Reverted"
             let changes = Self.fieldChanges(stateChanges(of: event, in: aggregate))
+            let former = event.formerNames.map { "\(aggregate.name).\($0)" }
             eventCases.append(EventCaseModel(
                 caseName: name, type: event.name, summary: Self.docLines(event.doc).first ?? "`\(event.typeName)`.", fieldChanges: changes,
-                inverseBinding: inverseBinding(event), inverseExpression: inverseExpression(event, in: aggregate), irreversibleReason: irreversibleReason(event)
+                inverseBinding: inverseBinding(event), inverseExpression: inverseExpression(event, in: aggregate), irreversibleReason: irreversibleReason(event),
+                formerTypeNames: former.map { ", " + SwiftLiteral.string($0) }.joined()
             ))
             if hasReverted(event) {
                 eventCases.append(EventCaseModel(
                     caseName: reverted, type: "\(event.name).Reverted", summary: "Undoes `\(event.typeName)`.", fieldChanges: changes,
-                    inverseBinding: "let event", inverseExpression: ".\(name)(event.original)", irreversibleReason: "nil"
+                    inverseBinding: "let event", inverseExpression: ".\(name)(event.original)", irreversibleReason: "nil",
+                    formerTypeNames: former.map { ", " + SwiftLiteral.string($0 + ".Reverted") }.joined()
                 ))
             }
             let apply = applyLines(event, in: aggregate)
@@ -38,6 +41,7 @@ extension RenderContext {
             }
         }
         let swiftEvents = aggregate.events.filter { $0.operations == nil }
+        let swiftUpcasts = aggregate.events.filter { if case .swift = $0.upcast { return true } else { return false } }
         return AggregateModel(
             name: aggregate.name,
             doc: Self.docLines(aggregate.doc),
@@ -57,7 +61,9 @@ extension RenderContext {
             eventCases: eventCases,
             commands: aggregate.commands.map(command),
             swiftEvents: swiftEvents.map { SwiftEventModel(name: $0.name, aggregate: aggregate.name, revertible: hasReverted($0)) },
-            hasSwiftEvents: !swiftEvents.isEmpty
+            hasSwiftEvents: !swiftEvents.isEmpty,
+            swiftUpcasts: swiftUpcasts.map { SwiftEventModel(name: $0.name, aggregate: aggregate.name, revertible: hasReverted($0)) },
+            hasSwiftUpcasts: !swiftUpcasts.isEmpty
         )
     }
 
@@ -190,7 +196,35 @@ extension RenderContext {
             previousDecode: previousCoding.decode,
             hasReverted: hasReverted(event),
             revertedEncode: revertedCoding.encode,
-            revertedDecode: revertedCoding.decode
+            revertedDecode: revertedCoding.decode,
+            hasUpcast: event.version > 1,
+            upcastIsSwift: { if case .swift = event.upcast { return true } else { return false } }(),
+            upcastSteps: upcastSteps(event),
+            upcastStatement: {
+                if case .swift = event.upcast { return "try \(event.aggregate).Event.upcast\(event.name)(stored)" }
+                return "try stored.upcast(through: upcasts, to: \(event.name).self, version: schemaVersion)"
+            }(),
+            revertedUpcastStatement: "Reverted(original: try \(event.name).upcast(try stored.nested(\"original\", typeName: \(event.name).typeName)))",
+            wasRenamed: !event.formerNames.isEmpty,
+            formerTypeNamesList: "[" + event.formerNames.map { SwiftLiteral.string("\(event.aggregate).\($0)") }.joined(separator: ", ") + "]"
         )
+    }
+
+    /// The `PayloadUpcast` expressions of a declarative upcast, one per step.
+    func upcastSteps(_ event: Event) -> [String] {
+        guard case .steps(let steps) = event.upcast else { return [] }
+        return steps.map { step in
+            let changes = step.changes.map { change -> String in
+                switch change {
+                case .removed(let field): return ".removed(field: \(SwiftLiteral.string(field)))"
+                case .renamed(let old, let new): return ".renamed(from: \(SwiftLiteral.string(old)), to: \(SwiftLiteral.string(new)))"
+                case .added(let field, let json): return ".added(field: \(SwiftLiteral.string(field)), value: \(json))"
+                case .cases(let field, let mapping):
+                    let pairs = mapping.isEmpty ? ":" : mapping.map { "\(SwiftLiteral.string($0.from)): \(SwiftLiteral.string($0.to))" }.joined(separator: ", ")
+                    return ".cases(field: \(SwiftLiteral.string(field)), mapping: [\(pairs)])"
+                }
+            }
+            return "PayloadUpcast(from: \(step.from), changes: [\(changes.joined(separator: ", "))])"
+        }
     }
 }

@@ -39,6 +39,10 @@ public struct AggregateModel: Sendable {
     public let swiftEvents: [SwiftEventModel]
     /// Whether any event is applied in Swift.
     public let hasSwiftEvents: Bool
+    /// Events whose earlier versions are read in Swift (`upcast: swift`).
+    public let swiftUpcasts: [SwiftEventModel]
+    /// Whether any event upcasts in Swift.
+    public let hasSwiftUpcasts: Bool
 }
 
 /// A case of an aggregate's `Event` enum.
@@ -57,6 +61,8 @@ public struct EventCaseModel: Sendable {
     public let inverseExpression: String
     /// A string literal giving why the event cannot be undone, or `nil`.
     public let irreversibleReason: String
+    /// The other names it decodes from, each as `, "Account.Notified"` (its former names).
+    public let formerTypeNames: String
 }
 
 /// An event applied in Swift.

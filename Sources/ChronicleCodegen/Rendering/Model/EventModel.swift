@@ -33,4 +33,18 @@ public struct EventModel: Sendable {
     public let revertedEncode: [String]
     /// The statements of the generated inverse's `init(json:)`.
     public let revertedDecode: [String]
+    /// Whether the event reads payloads of earlier versions (its version is above 1).
+    public let hasUpcast: Bool
+    /// Whether that upcast is written in Swift (`upcast: swift`).
+    public let upcastIsSwift: Bool
+    /// The elements of the declarative upcast's `upcasts` list, one `PayloadUpcast` each.
+    public let upcastSteps: [String]
+    /// The statement that reads an earlier version's payload.
+    public let upcastStatement: String
+    /// The statement that reads an earlier version of the generated inverse.
+    public let revertedUpcastStatement: String
+    /// Whether the event was stored under other names before (`formerly`).
+    public let wasRenamed: Bool
+    /// Those names as a Swift array literal, e.g. `["Account.Notified"]`.
+    public let formerTypeNamesList: String
 }

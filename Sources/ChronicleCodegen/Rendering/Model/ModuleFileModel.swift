@@ -21,6 +21,10 @@ public struct ModuleFileModel: Sendable {
     public let eventChanges: [EventChangeModel]
     /// The view hosts, comma-separated.
     public let hostList: String
+    /// Event types stored under former names, with the names they have now.
+    public let renamedTypes: [RenamedTypeModel]
+    /// Whether any event type was renamed.
+    public let hasRenamedTypes: Bool
 }
 
 /// An aggregate, as the module file names it.
@@ -75,4 +79,12 @@ public struct EventChangeModel: Sendable {
     public let changes: String
     /// What it changes in views every stream shares, as a `FieldChanges` expression.
     public let shared: String
+}
+
+/// An event type's former name and its name now (`Account.Notified` → `Account.MessageSent`).
+public struct RenamedTypeModel: Sendable {
+    /// The name it was stored under.
+    public let former: String
+    /// Its name now.
+    public let current: String
 }
