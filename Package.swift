@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "chronicle", targets: ["ChronicleCLI"]),
         .executable(name: "bank", targets: ["BankCLI"]),
         .plugin(name: "ChroniclePlugin", targets: ["ChroniclePlugin"]),
+        .plugin(name: "ChronicleLockPlugin", targets: ["ChronicleLockPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -94,6 +95,16 @@ let package = Package(
         .plugin(
             name: "ChroniclePlugin",
             capability: .buildTool(),
+            dependencies: ["ChroniclePluginTool"]
+        ),
+        // `swift package chronicle-lock`: writes each schema's lock file (what existing logs
+        // depend on), which the build plugin then checks the schema against.
+        .plugin(
+            name: "ChronicleLockPlugin",
+            capability: .command(
+                intent: .custom(verb: "chronicle-lock", description: "Write the lock file beside each Chronicle schema"),
+                permissions: [.writeToPackageDirectory(reason: "The lock files are written beside the schemas, to be committed with them")]
+            ),
             dependencies: ["ChroniclePluginTool"]
         ),
         // The example domain: the bank, defined in YAML, with its business rules in Swift.

@@ -5,6 +5,8 @@ import PackagePlugin
 /// `chronicle generate` for all of them (schemas may refer to each other).
 ///
 /// Outputs are one `NAME.chronicle.swift` per schema plus `TARGET.chronicle-module.swift`.
+/// A schema with a lock beside it (`NAME.chronicle.lock`, see `swift package chronicle-lock`)
+/// is checked against it: a change that would break existing logs fails the build.
 /// A target may override templates by putting `NAME.mustache` files in a `ChronicleTemplates`
 /// folder of its own.
 @main
@@ -24,6 +26,10 @@ struct ChroniclePlugin: BuildToolPlugin {
             arguments += ["--templates", folder.path]
         }
         arguments += schemas.map(\.path)
+        // A schema's lock (`NAME.chronicle.lock` beside it) is read by the tool: an edit to it
+        // must run the check again.
+        let lockNames = Set(schemas.map(lockName(for:)))
+        let locks = files.filter { lockNames.contains($0.lastPathComponent) }
         let outputs = schemas.map { output.appendingPathComponent(generatedName(for: $0)) }
             + [output.appendingPathComponent("\(target.name).chronicle-module.swift")]
         return [
@@ -31,10 +37,20 @@ struct ChroniclePlugin: BuildToolPlugin {
                 displayName: "Generating Chronicle code for \(target.name)",
                 executable: tool.url,
                 arguments: arguments,
-                inputFiles: schemas + templates,
+                inputFiles: schemas + locks + templates,
                 outputFiles: outputs
             ),
         ]
+    }
+
+    /// Mirrors `Generator.lockPath(forSchema:)`: `Bank.chronicle.yaml` → `Bank.chronicle.lock`.
+    private func lockName(for schema: URL) -> String {
+        var name = schema.lastPathComponent
+        for suffix in [".chronicle.yaml", ".chronicle.yml"] where name.hasSuffix(suffix) {
+            name = String(name.dropLast(suffix.count))
+            break
+        }
+        return name + ".chronicle.lock"
     }
 
     /// Mirrors `Generator.outputName(forSchema:)`: `Bank.chronicle.yaml` → `Bank.chronicle.swift`.

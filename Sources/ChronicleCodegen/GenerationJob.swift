@@ -36,6 +36,17 @@ public struct GenerationJob: Sendable {
         public var messages: [String]
     }
 
+    /// The lock beside a schema, when there is one; a lock that exists but cannot be read is a
+    /// problem (a compiler-style line), not a missing lock.
+    static func readLock(forSchema path: String) -> (source: LockSource?, problem: String?) {
+        let lockPath = Generator.lockPath(forSchema: path)
+        guard FileManager.default.fileExists(atPath: lockPath) else { return (nil, nil) }
+        guard let text = try? String(contentsOfFile: lockPath, encoding: .utf8) else {
+            return (nil, "\(lockPath):1:1: error: cannot read the lock file\n")
+        }
+        return (LockSource(path: lockPath, text: text), nil)
+    }
+
     /// Runs the job.
     public func run() -> Outcome {
         var messages: [String] = []
@@ -53,7 +64,12 @@ public struct GenerationJob: Sendable {
                 unreadable = true
                 continue
             }
-            sources.append(SchemaSource(path: path, text: text))
+            let lock = Self.readLock(forSchema: path)
+            if let problem = lock.problem {
+                messages.append(problem)
+                unreadable = true
+            }
+            sources.append(SchemaSource(path: path, text: text, lock: lock.source))
         }
         var overrides: [String: (path: String, text: String)] = [:]
         if let templates {

@@ -15,8 +15,44 @@ public struct SchemaSource: Sendable {
         self.text = text
     }
 
+    /// The schema's lock (`Bank.chronicle.lock` beside it), when it has one: generation then
+    /// checks the schema against it.
+    public var lock: LockSource?
+
+    /// Creates a source with its lock.
+    public init(path: String, text: String, lock: LockSource?) {
+        self.path = path
+        self.text = text
+        self.lock = lock
+    }
+
     /// The generated file's name: `Bank.chronicle.yaml` → `Bank.chronicle.swift`.
     public var outputName: String { Generator.outputName(forSchema: path) }
+}
+
+/// A lock file's text (see ``SchemaLock``).
+public struct LockSource: Sendable {
+    /// The file's path, as diagnostics should show it.
+    public var path: String
+    /// The file's text.
+    public var text: String
+
+    /// Creates a lock source.
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+}
+
+/// What ``Generator/locks(_:force:)`` made: the lock of each schema, or the problems.
+public struct LockResult: Sendable {
+    /// Each schema's lock file: its path (beside the schema) and text. Empty on errors.
+    public var files: [(path: String, text: String)]
+    /// Every error, sorted by place.
+    public var diagnostics: [Diagnostic]
+
+    /// Whether the locks were made.
+    public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }
 }
 
 /// A file the generator produced.
@@ -87,16 +123,40 @@ public struct Generator: Sendable {
     /// The module file's name.
     public static func moduleFileName(_ module: String) -> String { "\(module).chronicle-module.swift" }
 
-    /// Generates the module's Swift files.
-    public func generate(_ sources: [SchemaSource]) -> GenerationResult {
+    /// The lock file's path for a schema path: beside it, `Bank.chronicle.yaml` →
+    /// `Bank.chronicle.lock`.
+    public static func lockPath(forSchema path: String) -> String {
+        for suffix in [".chronicle.yaml", ".chronicle.yml", ".yaml", ".yml"] where path.hasSuffix(suffix) {
+            return String(path.dropLast(suffix.count)) + (suffix.hasPrefix(".chronicle") ? ".chronicle.lock" : ".lock")
+        }
+        return path + ".lock"
+    }
+
+    /// The locks of the module's schemas as they are now. Unless `force` is set, each schema is
+    /// first checked against its current lock, as a build would: a lock is only advanced over
+    /// compatible changes.
+    public func locks(_ sources: [SchemaSource], force: Bool = false) -> LockResult {
         var diagnostics = Diagnostics()
+        let kept = Intermediates()
+        defer { if !freesIntermediates { _ = Unmanaged.passRetained(kept) } }
+        guard let module = checkedModule(sources, &diagnostics, kept: kept, checkingLocks: !force) else {
+            return LockResult(files: [], diagnostics: diagnostics.sorted)
+        }
+        let files = sources.sorted(by: { $0.path < $1.path }).map { source in
+            (path: Self.lockPath(forSchema: source.path),
+             text: SchemaLock.of(module, file: source.path, schemaName: (source.path as NSString).lastPathComponent).fileText())
+        }
+        return LockResult(files: files, diagnostics: diagnostics.sorted)
+    }
+
+    /// Parses and checks the schemas (and, with `checkingLocks`, compares them with their
+    /// locks); `nil` when anything is wrong.
+    private func checkedModule(_ sources: [SchemaSource], _ diagnostics: inout Diagnostics, kept: Intermediates, checkingLocks: Bool) -> Module? {
         if !SwiftName.isTypeName(moduleName) {
             diagnostics.error("module name '\(moduleName)' must be a Swift type name", at: nil)
         }
         var outputs = Set<String>()
         var schemas: [SchemaSyntax] = []
-        let kept = Intermediates()
-        defer { if !freesIntermediates { _ = Unmanaged.passRetained(kept) } }
         for source in sources.sorted(by: { $0.path < $1.path }) {
             if !outputs.insert(source.outputName).inserted {
                 diagnostics.error("two schemas would generate \(source.outputName)", at: SourceLocation(file: source.path, line: 1, column: 1), hint: "rename one of them")
@@ -111,7 +171,32 @@ public struct Generator: Sendable {
         let module = checker.check(schemas)
         kept.values += [schemas, checker, module]
         diagnostics.append(contentsOf: checker.diagnostics)
-        guard !diagnostics.hasErrors else { return GenerationResult(files: [], diagnostics: diagnostics.sorted) }
+        guard !diagnostics.hasErrors else { return nil }
+        if checkingLocks {
+            var check = LockCheck(module: module)
+            for source in sources.sorted(by: { $0.path < $1.path }) {
+                guard let lock = source.lock else { continue }
+                do {
+                    check.check(try SchemaLock(fileText: lock.text), path: lock.path, text: lock.text)
+                } catch {
+                    diagnostics.error("cannot read the lock file: \(error)", at: SourceLocation(file: lock.path, line: 1, column: 1),
+                                      hint: "write it again with 'chronicle lock' (or 'swift package chronicle-lock')")
+                }
+            }
+            diagnostics.append(contentsOf: check.diagnostics)
+        }
+        return diagnostics.hasErrors ? nil : module
+    }
+
+    /// Generates the module's Swift files.
+    public func generate(_ sources: [SchemaSource]) -> GenerationResult {
+        var diagnostics = Diagnostics()
+        let kept = Intermediates()
+        defer { if !freesIntermediates { _ = Unmanaged.passRetained(kept) } }
+        guard let module = checkedModule(sources, &diagnostics, kept: kept, checkingLocks: true),
+              let schemas = kept.values.first(where: { $0 is [SchemaSyntax] }) as? [SchemaSyntax] else {
+            return GenerationResult(files: [], diagnostics: diagnostics.sorted)
+        }
 
         let library: MustacheLibrary
         do {

@@ -3,20 +3,52 @@ import ChronicleCodegen
 import Glibc
 #endif
 
-/// The tool the build plugin runs: `generate --module M --output DIR [--templates DIR] SCHEMA…`,
-/// the same as `chronicle generate`. It links the generator alone (no runtime, no argument
-/// parser), so that a package that uses the plugin compiles little for its host.
+/// The tool the plugins run: `generate --module M --output DIR [--templates DIR] SCHEMA…`, the
+/// same as `chronicle generate`, for the build plugin, and `lock --module M [--force] SCHEMA…`,
+/// the same as `chronicle lock`, for the `chronicle-lock` command plugin. It links the generator
+/// alone (no runtime, no argument parser), so that a package that uses the plugins compiles
+/// little for its host.
 @main
 enum PluginToolMain {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "lock", let job = parseLock(arguments) {
+            let outcome = job.run()
+            for message in outcome.messages { print(error: message) }
+            for path in outcome.changed { print(error: "wrote \(path)\n") }
+            exit(outcome.succeeded ? 0 : 1)
+        }
         guard let job = parse(arguments) else {
-            print(error: "usage: ChroniclePluginTool generate --module NAME --output DIR [--templates DIR] SCHEMA...\n")
+            print(error: "usage: ChroniclePluginTool generate --module NAME --output DIR [--templates DIR] SCHEMA...\n"
+                + "       ChroniclePluginTool lock --module NAME [--force] SCHEMA...\n")
             exit(64)
         }
         let outcome = job.run()
         for message in outcome.messages { print(error: message) }
         exit(outcome.succeeded ? 0 : 1)
+    }
+
+    static func parseLock(_ arguments: [String]) -> LockJob? {
+        var module: String?
+        var force = false
+        var schemas: [String] = []
+        var index = 1
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--module":
+                guard index + 1 < arguments.count else { return nil }
+                module = arguments[index + 1]
+                index += 2
+            case "--force":
+                force = true
+                index += 1
+            default:
+                schemas.append(arguments[index])
+                index += 1
+            }
+        }
+        guard let module, !schemas.isEmpty else { return nil }
+        return LockJob(module: module, schemas: schemas, force: force)
     }
 
     static func parse(_ arguments: [String]) -> GenerationJob? {
