@@ -99,7 +99,7 @@ public struct Generator: Sendable {
     }
 
     /// Holds a run's intermediates when they are not to be freed.
-    private final class Intermediates {
+    final class Intermediates {
         var values: [Any] = []
     }
 
@@ -151,7 +151,7 @@ public struct Generator: Sendable {
 
     /// Parses and checks the schemas (and, with `checkingLocks`, compares them with their
     /// locks); `nil` when anything is wrong.
-    private func checkedModule(_ sources: [SchemaSource], _ diagnostics: inout Diagnostics, kept: Intermediates, checkingLocks: Bool) -> Module? {
+    func checkedModule(_ sources: [SchemaSource], _ diagnostics: inout Diagnostics, kept: Intermediates, checkingLocks: Bool) -> Module? {
         if !SwiftName.isTypeName(moduleName) {
             diagnostics.error("module name '\(moduleName)' must be a Swift type name", at: nil)
         }

@@ -31,13 +31,18 @@ struct JSONText {
 
     /// One event as a JSON object: its envelope, and its payload (as JSON when it is JSON, else
     /// as base64 under `payloadBase64`).
-    static func event(_ event: RecordedEvent) -> String {
+    ///
+    /// With `currentType` and `currentVersion` given (from `--schema`), the name and version the
+    /// event has now follow the stored ones (`null` for a type the schemas do not know).
+    static func event(_ event: RecordedEvent, currentType: String?? = nil, currentVersion: Int?? = nil) -> String {
         var json = JSONText()
         json.number("position", event.position)
         json.string("stream", event.stream.name)
         json.number("streamVersion", event.streamVersion)
         json.string("type", event.type)
         json.number("schemaVersion", event.schemaVersion)
+        if let currentType { json.string("currentType", currentType) }
+        if let currentVersion { json.number("currentVersion", currentVersion) }
         json.string("id", event.id.uuidString)
         json.string("recordedAt", Output.timestamp(event.recordedAt))
         json.string("correlationId", event.correlationID?.uuidString)

@@ -1,4 +1,5 @@
 import Bank
+import Loyalty
 import Chronicle
 import Foundation
 import TestSupport
@@ -162,5 +163,83 @@ struct OldLogTests {
         } throws: { error in
             "\(error)".contains("upcasting from version 1") && "\(error)".contains("missing member 'message'")
         }
+    }
+}
+
+/// `chronicle can-read` and `chronicle cat --schema` on the old log.
+extension OldLogTests {
+    static let bankSchema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Schemas/Bank/Bank.chronicle.yaml").path
+
+    /// The Bank schema with `edit` applied, written into `folder`.
+    static func editedSchema(_ old: String, _ new: String, in folder: TemporaryFolder) throws -> String {
+        try editedSchema([(old, new)], in: folder)
+    }
+
+    static func editedSchema(_ edits: [(String, String)], in folder: TemporaryFolder) throws -> String {
+        var text = try String(contentsOfFile: bankSchema, encoding: .utf8)
+        for (old, new) in edits {
+            #expect(text.contains(old))
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        let path = folder.path + "/Bank.chronicle.yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("can-read: exit 0 with the current schema, 1 at the first event a changed schema cannot read, 74 without a store")
+    func canRead() async throws {
+        let folder = try Self.copyOfStore()
+        let readable = try await CLIProcess.run(["can-read", folder.path, "--schema", Self.bankSchema], in: folder)
+        #expect(readable.status == 0, "\(readable.stderr)")
+        #expect(readable.stdout == "read all 20 events\n  2 × Account.Notified v1, through upcasts or a former name\n")
+
+        let work = try TemporaryFolder()
+        let forgotten = try Self.editedSchema("        formerly: [Notified]\n", "", in: work)
+        let unknown = try await CLIProcess.run(["can-read", folder.path, "--schema", forgotten], in: work)
+        #expect(unknown.status == 1)
+        #expect(unknown.stdout.hasPrefix("cannot read position 10: Account.Notified (version 1): no event of the schemas is stored under this name\nread 9 events before it\n"))
+
+        let noValue = try Self.editedSchema("1: { added: { channel: letter } }", "1: {}", in: work)
+        let missing = try await CLIProcess.run(["can-read", folder.path, "--schema", noValue], in: work)
+        #expect(missing.status == 1)
+        #expect(missing.stdout.hasPrefix("cannot read position 10: Account.Notified (version 1): after the upcasts, missing member 'channel'"), "\(missing.stdout)")
+
+        let required = try Self.editedSchema([
+            ("fields: { owner: String }\n        apply: { set: { owner: owner, status: open } }", "fields: { owner: String, branch: String }\n        apply: { set: { owner: owner, status: open } }"),
+            ("        doc: Opens an account.\n        fields: { owner: String }", "        doc: Opens an account.\n        fields: { owner: String, branch: String }"),
+        ], in: work)
+        let branch = try await CLIProcess.run(["can-read", folder.path, "--schema", required], in: work)
+        #expect(branch.stdout.hasPrefix("cannot read position 1: Account.Opened (version 1): missing member 'branch'"), "\(branch.stdout) \(branch.stderr)")
+
+        let nowhere = try await CLIProcess.run(["can-read", work.path + "/none", "--schema", Self.bankSchema], in: work)
+        #expect(nowhere.status == 74)
+    }
+
+    @Test("can-read: events behind a Swift upcast are counted, exit 2; the application's LogReadability reads them")
+    func canReadStopsAtSwift() async throws {
+        let folder = try TemporaryFolder()
+        let store = try FlatFileEventStore(path: folder.path + "/store", options: FlatFileStoreOptions(segmentSize: 1 << 16))
+        _ = try await store.append(AppendBatch(stream: StreamID("Member-m1"), events: [
+            ProposedEvent(type: "Member.Joined", schemaVersion: 1, payload: Array(#"{"first":"Ada","last":"Lovelace","previous":{"name":"","tier":"basic"}}"#.utf8)),
+            ProposedEvent(type: "Member.Promoted", schemaVersion: 1, payload: Array(#"{"tier":"bronze","by":"ops","previous":{"tier":"basic"}}"#.utf8)),
+        ]))
+        let readability = try await LogReadability.check(LoyaltyEvent.self, in: store)
+        #expect(readability.failure == nil && readability.eventsRead == 2)
+        #expect(readability.upcast == ["Member.Joined v1": 1, "Member.Promoted v1": 1])
+        await store.close()
+        let loyalty = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Loyalty/Loyalty.chronicle.yaml").path
+        let outcome = try await CLIProcess.run(["can-read", folder.path + "/store", "--schema", loyalty], in: folder)
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout == "read all 2 events\n  1 × Member.Promoted v1, through upcasts or a former name\n  1 × Member.Joined v1 need the application's Swift upcast: not checked here\n")
+    }
+
+    @Test("cat --schema shows the name and version each event has now")
+    func catShowsCurrentVersions() async throws {
+        let folder = try Self.copyOfStore()
+        let lines = try await CLIProcess.run(["cat", folder.path, "--schema", Self.bankSchema, "--from", "9", "--to", "10"], in: folder).stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains(#""type":"Account.Deposited","schemaVersion":1,"currentType":"Account.Deposited","currentVersion":1,"#) == true)
+        #expect(lines.last?.contains(#""type":"Account.Notified","schemaVersion":1,"currentType":"Account.MessageSent","currentVersion":2,"#) == true)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checking how an event evolves: `version`, `upcast` and `formerly`.
 extension SchemaChecker {
     /// Checks an event's upcasts against its version and its current fields.
@@ -73,7 +75,7 @@ extension SchemaChecker {
         for (name, value) in step.added {
             guard let field = current(name, "adds") else { continue }
             guard let json = jsonLiteral(value, of: field.type, context: "\(context), value of '\(name.value)'") else { continue }
-            changes.append(.added(name.value, json: json))
+            changes.append(.added(name.value, json: json.swift, jsonText: json.text))
         }
         for (name, mapping) in step.cases {
             guard let field = current(name, "maps the cases of") else { continue }
@@ -128,23 +130,41 @@ extension SchemaChecker {
         }
     }
 
-    /// The Swift expression of the `JSONValue` a YAML value of `type` is stored as, checked like
-    /// a default: numbers, booleans, quoted text, enum cases, `null` for an optional, `[]`.
-    mutating func jsonLiteral(_ node: YAMLNode, of type: FieldType, context: String) -> String? {
+    /// The `JSONValue` a YAML value of `type` is stored as, as a Swift expression and as JSON
+    /// text; checked like a default: numbers, booleans, quoted text, enum cases, `null` for an
+    /// optional, `[]`.
+    mutating func jsonLiteral(_ node: YAMLNode, of type: FieldType, context: String) -> (swift: String, text: String)? {
         guard let swift = literal(node, of: type, context: context) else { return nil }
-        if swift == "nil" { return ".null" }
-        if swift == "[]" { return ".array([])" }
+        if swift == "nil" { return (".null", "null") }
+        if swift == "[]" { return (".array([])", "[]") }
         var resolved = type.resolved
         if case .optional(let wrapped) = resolved { resolved = wrapped.resolved }
+        let text = node.scalar ?? ""
         switch resolved {
-        case .int, .int64, .double: return ".number(\(SwiftLiteral.string(node.scalar ?? "0")))"
-        case .bool: return ".bool(\(swift))"
-        case .string: return ".string(\(swift))"
-        case .enumeration: return ".string(\(SwiftLiteral.string(node.scalar ?? "")))"
+        case .int, .int64, .double: return (".number(\(SwiftLiteral.string(text)))", text)
+        case .bool: return (".bool(\(swift))", swift)
+        case .string, .enumeration: return (".string(\(SwiftLiteral.string(text)))", Self.jsonString(text))
         default:
             diagnostics.error("\(context): a value of type \(type.swift) cannot be written in a schema", at: node.location, hint: "use 'upcast: swift'")
             return nil
         }
+    }
+
+    /// A JSON string literal.
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 
     /// Checks `formerly`: type names, none the name of a current event, none claimed twice.

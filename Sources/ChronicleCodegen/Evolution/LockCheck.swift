@@ -95,7 +95,7 @@ struct LockCheck {
                 fields[field] = nil
             case .renamed(let old, let new):
                 if let shape = fields.removeValue(forKey: old) { fields[new] = shape }
-            case .added(let field, _):
+            case .added(let field, _, _):
                 if fields[field] == nil {
                     // The value is given: the field is there, of the type it has now.
                     var shape = current[field] ?? TypeShape(type: "unknown")

@@ -111,8 +111,8 @@ struct UpcastStep {
     enum Change {
         case removed(String)
         case renamed(from: String, to: String)
-        /// The field, and the Swift expression of its `JSONValue`.
-        case added(String, json: String)
+        /// The field, the Swift expression of its `JSONValue`, and its JSON text.
+        case added(String, json: String, jsonText: String)
         case cases(String, [(from: String, to: String)])
     }
 

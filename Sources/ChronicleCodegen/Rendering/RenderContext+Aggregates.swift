@@ -218,7 +218,7 @@ extension RenderContext {
                 switch change {
                 case .removed(let field): return ".removed(field: \(SwiftLiteral.string(field)))"
                 case .renamed(let old, let new): return ".renamed(from: \(SwiftLiteral.string(old)), to: \(SwiftLiteral.string(new)))"
-                case .added(let field, let json): return ".added(field: \(SwiftLiteral.string(field)), value: \(json))"
+                case .added(let field, let json, _): return ".added(field: \(SwiftLiteral.string(field)), value: \(json))"
                 case .cases(let field, let mapping):
                     let pairs = mapping.isEmpty ? ":" : mapping.map { "\(SwiftLiteral.string($0.from)): \(SwiftLiteral.string($0.to))" }.joined(separator: ", ")
                     return ".cases(field: \(SwiftLiteral.string(field)), mapping: [\(pairs)])"
