@@ -129,7 +129,7 @@ extension EvolutionTests {
     /// The committed locks are current: a schema change that forgot its lock fails here.
     @Test(arguments: ["Schemas/Bank/Bank", "Tests/Loyalty/Loyalty"])
     func theCommittedLocksMatchTheirSchemas(path: String) throws {
-        let root = URL(fileURLWithPath: bankFolder).deletingLastPathComponent().deletingLastPathComponent().path + "/"
+        let root = URL(fileURLWithPath: Self.bankFolder).deletingLastPathComponent().deletingLastPathComponent().path + "/"
         let schema = try String(contentsOfFile: root + path + ".chronicle.yaml", encoding: .utf8)
         let lock = try String(contentsOfFile: root + path + ".chronicle.lock", encoding: .utf8)
         let module = URL(fileURLWithPath: path).lastPathComponent
