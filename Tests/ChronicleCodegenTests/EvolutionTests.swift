@@ -76,6 +76,14 @@ struct EvolutionTests {
             ])
     }
 
+    @Test func theProtocolsOfAnAggregateAreTakenNames() {
+        let problems = Self.diagnose(Self.schema("""
+                  Added: { fields: { price: Int }, apply: { add: { total: price } } }
+            """).replacingOccurrences(of: "types:\n", with: "types:\n  CartUpcasts: { enum: [a] }\n  CartSwiftEvents: { enum: [b] }\n"))
+        #expect(problems.contains { $0.contains("the name 'CartUpcasts' is taken by generated code") }, "\(problems)")
+        #expect(problems.contains { $0.contains("the name 'CartSwiftEvents' is taken by generated code") }, "\(problems)")
+    }
+
     /// Both kinds of upcast compile; the Swift one is a requirement the compiler enforces.
     @Test func upcastsCompileAndASwiftUpcastCannotBeForgotten() async throws {
         let schema = Self.schema("""

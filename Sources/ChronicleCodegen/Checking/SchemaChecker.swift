@@ -66,7 +66,11 @@ struct SchemaChecker {
 
     mutating func declareNames(_ schemas: [SchemaSyntax]) {
         var seen: [String: SourceLocation] = [:]
-        let generated = Set(["Event", "Rules", "Schema", "Commands", "Queries", "Views", "App"].map { module.name + $0 } + SchemaChecker.namesGeneratedCodeUses)
+        // Each aggregate's protocols for Swift code (`AccountSwiftEvents`, `AccountUpcasts`) are
+        // module-level names too.
+        let aggregateProtocols = schemas.flatMap { $0.aggregates.flatMap { [$0.name.value + "SwiftEvents", $0.name.value + "Upcasts"] } }
+        let generated = Set(["Event", "Rules", "Schema", "Commands", "Queries", "Views", "App"].map { module.name + $0 } + SchemaChecker.namesGeneratedCodeUses
+            + aggregateProtocols)
         func declare(_ name: Located<String>, _ what: String) -> Bool {
             guard SwiftName.isTypeName(name.value) else {
                 diagnostics.error("\(what) name '\(name.value)' must start with a capital letter and hold only letters and digits", at: name.location)
