@@ -52,6 +52,13 @@ public struct StoredPayload: Sendable {
         return StoredPayload(typeName: typeName, version: version, fields: members)
     }
 
+    /// The event a stored generated inverse (`X.Reverted`) undoes: its `original`, with the
+    /// same version, under the name `X` it was stored as.
+    public func original() throws -> StoredPayload {
+        let suffix = ".Reverted"
+        return try nested("original", typeName: typeName.hasSuffix(suffix) ? String(typeName.dropLast(suffix.count)) : typeName)
+    }
+
     /// Applies the declarative steps from this payload's version up to the event's, then
     /// decodes the event.
     /// - Throws: ``PayloadUpcastError`` when a step is missing, or the decoder's error when the

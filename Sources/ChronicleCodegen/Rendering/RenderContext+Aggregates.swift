@@ -204,7 +204,7 @@ extension RenderContext {
                 if case .swift = event.upcast { return "try \(event.aggregate).Event.upcast\(event.name)(stored)" }
                 return "try stored.upcast(through: upcasts, to: \(event.name).self, version: schemaVersion)"
             }(),
-            revertedUpcastStatement: "Reverted(original: try \(event.name).upcast(try stored.nested(\"original\", typeName: \(event.name).typeName)))",
+            revertedUpcastStatement: "Reverted(original: try \(event.name).upcast(try stored.original()))",
             wasRenamed: !event.formerNames.isEmpty,
             formerTypeNamesList: "[" + event.formerNames.map { SwiftLiteral.string("\(event.aggregate).\($0)") }.joined(separator: ", ") + "]"
         )
