@@ -13,7 +13,7 @@ public struct ChronicleCommand: AsyncParsableCommand {
             3 verify found only a torn tail (an unfinished write the next writer cuts off); \
             64 wrong usage; 74 the output could not be written (a full disk).
             """,
-        subcommands: [GenerateCommand.self, LockCommand.self, CanReadCommand.self, CatCommand.self, StatsCommand.self, VerifyCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self]
+        subcommands: [GenerateCommand.self, LockCommand.self, CanReadCommand.self, DiagramCommand.self, CatCommand.self, StatsCommand.self, VerifyCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self]
     )
 
     public init() {}
