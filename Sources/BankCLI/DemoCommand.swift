@@ -19,6 +19,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Print less: only the sections' titles and the checks.")
     var quiet = false
 
+    @Option(help: "Also write the story as a self-contained HTML page to this file: the total balance over the ten days as a chart, the bug and the revert marked, the accounts before and after.")
+    var report: String?
+
     func run() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bank-demo-\(UUID().uuidString.prefix(8))").path
         let folder = store ?? scratch
@@ -28,7 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
            !((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).isEmpty {
             throw BankError("\(folder) is not empty; the demo needs a fresh folder")
         }
-        var story = Story(folder: folder, viewsFolder: viewsFolder, quiet: quiet)
+        var story = Story(folder: folder, viewsFolder: viewsFolder, quiet: quiet, reportPath: report)
         try await story.tell()
         guard story.failures == 0 else { throw BankError("\(story.failures) checks failed") }
     }
@@ -41,6 +44,9 @@ struct Story {
     /// The views' folder; `nil` for a PostgreSQL store, which keeps them in its tables.
     let viewsFolder: String?
     let quiet: Bool
+    /// Where to write the HTML report, if anywhere.
+    var reportPath: String?
+    var report = DemoReport()
     var failures = 0
     var checks = 0
 
@@ -140,6 +146,8 @@ struct Story {
         }
 
         section("Revert for real")
+        var balancesBefore: [Account.ID: Money] = [:]
+        for id in accounts { balancesBefore[id] = app.queries.accountSummary.row(id)?.balance ?? 0 }
         let reverted = try await app.revert(since: threeDaysAgo, reason: "interest job bug", actor: "operations")
         say(describe(reverted), raw: true)
         check("the revert appended one batch of \(reverted.plan.steps.count) inverses", reverted.positions?.count == reverted.plan.steps.count && beforeRevert < (reverted.positions?.lowerBound ?? 0))
@@ -152,6 +160,16 @@ struct Story {
         check("the bank totals equal the totals of three days ago", app.queries.bankTotals == asOf.bankTotals)
         check("the history keeps the bug and its reversal", try await store.lastPosition() == (reverted.positions?.upperBound ?? 0))
         showAccounts(app.queries.accountSummary, totals: app.queries.bankTotals)
+        if reportPath != nil {
+            report.points = try await DemoReport.points(of: store)
+            report.revertedEvents = reverted.plan.steps.count
+            report.revertReason = reverted.plan.reason
+            report.accounts = accounts.map { id in
+                let row = app.queries.accountSummary.row(id)
+                return DemoReport.AccountLine(owner: row?.owner ?? id.description, before: balancesBefore[id] ?? 0, after: row?.balance ?? 0)
+            }
+            check("the report's last point is the bank's total balance now", report.points.last?.balance == app.queries.bankTotals.row.balance)
+        }
 
         section("Backup, and views rebuilt from zero")
         try await app.close()
@@ -174,6 +192,16 @@ struct Story {
         await reopened.close()
         check("views rebuilt from \(opened.postgres != nil ? "the log" : "the backup") equal the live views", rebuilt.accountSummary == app.queries.accountSummary
               && rebuilt.accountHistory == app.queries.accountHistory && rebuilt.bankTotals == app.queries.bankTotals)
+
+        if let reportPath {
+            section("Report")
+            do {
+                try report.html().write(toFile: reportPath, atomically: true, encoding: .utf8)
+                say("wrote \(reportPath): \(report.points.count) events on the chart")
+            } catch {
+                throw BankError("cannot write the report to \(reportPath): \(error.localizedDescription)")
+            }
+        }
 
         section("Result")
         try Output.write("\(checks - failures) passed, \(failures) failed\n")
