@@ -21,12 +21,24 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The runtime: event store protocol, flat-file and in-memory stores.
-        .target(name: "Chronicle", dependencies: ["CChronicleCRC"]),
+        .target(
+            name: "Chronicle",
+            dependencies: [
+                "CChronicleCRC",
+                // Logs, metrics and traces through the Swift server ecosystem's interfaces: silent
+                // (no-op) unless the application gives a logger or bootstraps a backend.
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
         // The PostgreSQL backend, a target of its own so that only who uses it builds postgres-nio.
         .target(
             name: "ChroniclePostgres",
@@ -131,14 +143,20 @@ let package = Package(
         // A second domain, a loyalty scheme, on which the revert laws are checked besides the bank.
         .target(name: "Loyalty", dependencies: ["Chronicle"], path: "Tests/Loyalty", plugins: ["ChroniclePlugin"]),
         // Helpers the test targets share: temporary folders, child processes, seeded randomness.
-        .target(name: "TestSupport", dependencies: ["Chronicle"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Chronicle", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
         .testTarget(
             name: "ChronicleTests",
             dependencies: ["Chronicle", "ChronicleTesting", "ChronicleCLI", "ChronicleBenchmarks", "TestSupport"]
         ),
         .testTarget(
             name: "ApplicationTests",
-            dependencies: ["Bank", "Loyalty", "Chronicle", "ChronicleTesting", "ChronicleCLI", "BankCLI", "ChronicleBenchmarks", "TestSupport"],
+            dependencies: [
+                "Bank", "Loyalty", "Chronicle", "ChronicleTesting", "ChronicleCLI", "BankCLI", "ChronicleBenchmarks", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -6,7 +6,7 @@ import Foundation
 /// `../shared/bench/peers/run` measured in the same run.
 ///
 /// Usage: `swift run -c release ChronicleBenchmarks [GROUP...]`, groups: append, commands, views, large, responsiveness,
-/// fresh, generator, upcast, postgres (needs `CHRONICLE_POSTGRES_URL`), all. `ChronicleBenchmarks workload --store DIR --events N …` instead runs the
+/// fresh, generator, upcast, observability, postgres (needs `CHRONICLE_POSTGRES_URL`), all. `ChronicleBenchmarks workload --store DIR --events N …` instead runs the
 /// synthetic bank workload alone (see ``WorkloadCommand``).
 @main
 struct BenchmarkMain {
@@ -25,6 +25,7 @@ struct BenchmarkMain {
         if all || groups.contains("fresh") { try await FreshProcessBenchmarks.run() }
         if all || groups.contains("generator") { try await GeneratorBenchmarks.run() }
         if all || groups.contains("upcast") { try await UpcastBenchmarks.run() }
+        if all || groups.contains("observability") { try await ObservabilityBenchmarks.run() }
         if all || groups.contains("postgres") { try await PostgresBenchmarks.run() }
     }
 }

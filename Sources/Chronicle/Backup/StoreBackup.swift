@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Online, consistent, incremental backups of a flat-file store, and their restore.
 ///
@@ -23,8 +24,11 @@ public enum StoreBackup {
 
     /// Backs up the store in `store` to the folder `destination` (created, or updated when it
     /// holds an earlier backup). Works while another process writes to the store.
-    /// - Parameter progress: called with (bytes done, bytes to copy).
-    public static func backup(storeAt store: String, to destination: String, progress: (Int64, Int64) -> Void = { _, _ in }) throws -> Report {
+    /// - Parameters:
+    ///   - progress: called with (bytes done, bytes to copy).
+    ///   - logger: told "backup written" (info) with what was copied. Silent by default.
+    public static func backup(storeAt store: String, to destination: String, logger: Logger = Observability.silentLogger,
+                              progress: (Int64, Int64) -> Void = { _, _ in }) throws -> Report {
         let source = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true, createIfMissing: false))
         let committed = try source.committedSegments()
         let (segments, lastPosition) = (committed.segments, committed.lastPosition)
@@ -58,6 +62,11 @@ public enum StoreBackup {
         // The copies' names must be durable before the manifest that lists them is.
         try LogFile.syncDirectory(target.logDirectory)
         try writeManifest(manifest, to: destination)
+        logger.info("backup written", metadata: [
+            "chronicle.store": "\(store)", "chronicle.backup": "\(destination)", "chronicle.last_position": "\(lastPosition)",
+            "chronicle.copied_segments": "\(report.copiedSegments)", "chronicle.skipped_segments": "\(report.skippedSegments)",
+            "chronicle.copied_bytes": "\(report.copiedBytes)",
+        ])
         return report
     }
 

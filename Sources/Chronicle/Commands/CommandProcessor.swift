@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Runs commands on the write side: loads aggregates (latest snapshot plus later events, or
 /// from memory when warm), asks the command's decision, and appends the events with the versions
@@ -45,7 +46,7 @@ public final class CommandProcessor: Sendable {
             let state = try await transaction.load(
                 Command.State.self, id: command.id,
                 requireExisting: Command.State.requiresCreation && !Command.createsAggregate, creating: Command.createsAggregate)
-            let events = try command.decide(state, rules: rules)
+            let events = try await options.observability.span("decide") { try command.decide(state, rules: rules) }
             try transaction.record(events, on: command.id, as: Command.State.self)
         }
     }
@@ -69,18 +70,44 @@ public final class CommandProcessor: Sendable {
                 actor: context.actor, correlationID: context.correlationID, at: startedAt, outcome: AuditEntry.Outcome(outcome: outcome, error: failure),
                 reason: failure.map { "\($0)" }, positions: outcome?.positions, durationMicroseconds: started.duration(to: .now).microseconds)
         }
-        let outcome: CommandOutcome
-        do {
-            if let reserved = context.metadata.keys.sorted().first(where: { $0.hasPrefix(CommandContext.reservedMetadataPrefix) }) {
-                throw CommandError.reservedMetadataKey(reserved)
+        let observability = options.observability
+        var attributes = ["chronicle.command": commandName, "chronicle.command_id": commandID.uuidString]
+        if let correlation = context.correlationID { attributes["chronicle.correlation_id"] = correlation.uuidString }
+        if let actor = context.actor { attributes["chronicle.actor"] = actor }
+        return try await observability.span("command \(commandName)", attributes: attributes) {
+            let outcome: CommandOutcome
+            do {
+                if let reserved = context.metadata.keys.sorted().first(where: { $0.hasPrefix(CommandContext.reservedMetadataPrefix) }) {
+                    throw CommandError.reservedMetadataKey(reserved)
+                }
+                outcome = try await run(commandID: commandID, context: context, body)
+            } catch {
+                report(commandName, AuditEntry.Outcome(outcome: nil, error: error), since: started, error: error, attributes: attributes)
+                await audit?.write(audited(nil, error))
+                throw error
             }
-            outcome = try await run(commandID: commandID, context: context, body)
-        } catch {
-            await audit?.write(audited(nil, error))
-            throw error
+            report(commandName, AuditEntry.Outcome(outcome: outcome, error: nil), since: started, error: nil, attributes: attributes)
+            await audit?.write(audited(outcome, nil))
+            return outcome
         }
-        await audit?.write(audited(outcome, nil))
-        return outcome
+    }
+
+    /// Counts a command by outcome, times it, and logs it (debug; a refusal or failure at info).
+    private func report(_ command: String, _ outcome: AuditEntry.Outcome, since started: ContinuousClock.Instant, error: (any Error)?, attributes: [String: String]) {
+        let observability = options.observability
+        guard observability.isOn else { return }
+        let elapsed = started.duration(to: .now)
+        observability.counter(Observability.MetricLabel.commands, [("command", command), ("outcome", outcome.rawValue)])?.increment()
+        observability.timer(Observability.MetricLabel.commandDuration, [("command", command)])?.recordNanoseconds(
+            elapsed.components.seconds &* 1_000_000_000 &+ elapsed.components.attoseconds / 1_000_000_000)
+        var metadata: Logger.Metadata = attributes.mapValues { .string($0) }
+        metadata["chronicle.outcome"] = .string(outcome.rawValue)
+        if let error {
+            metadata["chronicle.reason"] = .string("\(error)")
+            observability.logger.info("command \(outcome.rawValue)", metadata: metadata)
+        } else {
+            observability.logger.debug("command \(outcome.rawValue)", metadata: metadata)
+        }
     }
 
     private func run(commandID: UUID, context: CommandContext, _ body: @Sendable (inout CommandTransaction) async throws -> Void) async throws -> CommandOutcome {
@@ -97,7 +124,9 @@ public final class CommandProcessor: Sendable {
             }
             let result: AppendResult
             do {
-                result = try await store.append(batch)
+                result = try await options.observability.span("append", attributes: ["chronicle.events": "\(batch.appends.reduce(0) { $0 + $1.events.count })"]) {
+                    try await store.append(batch)
+                }
             } catch let error as EventStoreError {
                 guard case .wrongExpectedVersion(let stream, _, let actual) = error, attempt < options.maximumRetries else { throw error }
                 for stream in transaction.order { cache.withLock { $0.remove(stream) } }
@@ -118,7 +147,10 @@ public final class CommandProcessor: Sendable {
             }
             var recorded = CommandOutcome(commandID: commandID, result: result, events: events)
             do {
-                try await onRecorded?(recorded)
+                if let onRecorded {
+                    let reported = recorded
+                    try await options.observability.span("project") { try await onRecorded(reported) }
+                }
             } catch {
                 let warning = "the command was recorded, but what follows it failed: \(error)"
                 recorded.warnings.append(warning)

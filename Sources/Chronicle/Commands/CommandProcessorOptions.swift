@@ -13,14 +13,19 @@ public struct CommandProcessorOptions: Sendable {
     /// (damaged, or not of this log), views that could not catch up or be saved after a command
     /// was recorded. Silent by default.
     public var onWarning: (@Sendable (String) -> Void)?
+    /// Where commands and reverts report: a span per command (load, decide, append, project),
+    /// commands by outcome and their duration as metrics, reverts and refusals in the log (see
+    /// ``Observability``).
+    public var observability: Observability
 
     /// Creates options.
     public init(maximumRetries: Int = 10, snapshotInterval: Int = 100, cacheCapacity: Int = 10_000, clock: any WallClock = SystemWallClock(),
-                onWarning: (@Sendable (String) -> Void)? = nil) {
+                onWarning: (@Sendable (String) -> Void)? = nil, observability: Observability = Observability()) {
         self.maximumRetries = maximumRetries
         self.snapshotInterval = snapshotInterval
         self.cacheCapacity = cacheCapacity
         self.clock = clock
         self.onWarning = onWarning
+        self.observability = observability
     }
 }

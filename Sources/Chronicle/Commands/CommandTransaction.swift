@@ -31,7 +31,9 @@ import Foundation
     public mutating func load<State: AggregateState>(_ type: State.Type, id: State.ID, requireExisting: Bool = false, creating: Bool = false) async throws -> State {
         let stream = State.stream(for: id)
         if let entry = loaded[stream], let state = entry.state as? State { return state }
-        let current = try await processor.load(type, id: id)
+        let current = try await processor.options.observability.span("load", attributes: ["chronicle.stream": stream.name]) {
+            try await processor.load(type, id: id)
+        }
         let (state, version) = (current.state, current.version)
         if requireExisting, version == 0 { throw CommandError.aggregateNotFound(stream) }
         if creating, version > 0 { throw CommandError.aggregateAlreadyExists(stream) }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// The default ``EventStore``: an append-only log in segment files inside one folder.
@@ -79,6 +80,7 @@ public final class FlatFileEventStore: EventStore {
             ChecksummedFile.removeAbandonedTemporaries(in: layout.root + "/snapshots")
         }
         var loaded = try LogLoader.load(layout, writable: !options.readOnly)
+        var keptTornTail: String?
         let segmentSize = max(options.segmentSize, 4096)
         if !options.readOnly {
             if loaded.index.segments.isEmpty {
@@ -86,7 +88,7 @@ public final class FlatFileEventStore: EventStore {
             } else if let torn = loaded.tornTail {
                 let last = loaded.index.segments.count - 1
                 let segment = loaded.index.segments[last]
-                try layout.salvage(torn, from: segment.file)
+                keptTornTail = try layout.salvage(torn, from: segment.file)
                 if torn.offset < Int64(Segment.headerLength) {
                     // The segment's creation was cut short: nothing in it was ever acknowledged.
                     loaded.index.segments[last] = try layout.createSegment(segment.number, size: segmentSize)
@@ -123,8 +125,23 @@ public final class FlatFileEventStore: EventStore {
         self.duplicateResult = duplicateResult
         self.committer = options.readOnly ? nil : GroupCommitter(
             index: index, notifier: notifier, layout: layout, segmentSize: segmentSize, clock: options.clock,
-            checkpoint: checkpointFile,
+            checkpoint: checkpointFile, observability: options.observability,
             committedResult: duplicateResult)
+        var metadata: Logger.Metadata = [
+            "chronicle.store": "\(layout.root)", "chronicle.last_position": "\(loaded.index.lastPosition)",
+            "chronicle.segments": "\(loaded.index.segments.count)", "chronicle.read_only": "\(options.readOnly)",
+        ]
+        if let torn = loaded.tornTail {
+            metadata["chronicle.torn_tail_bytes"] = "\(torn.length)"
+            if !options.readOnly {
+                let kept = keptTornTail ?? "nothing: the tail held no bytes"
+                options.observability.logger.warning("torn tail cut", metadata: [
+                    "chronicle.store": "\(layout.root)", "chronicle.file": "\(torn.file)", "chronicle.offset": "\(torn.offset)",
+                    "chronicle.bytes": "\(torn.length)", "chronicle.kept": "\(kept)",
+                ])
+            }
+        }
+        options.observability.logger.info("store opened", metadata: metadata)
     }
 
     /// Finishes queued appends, stops the writer and releases the write lock. Appends after

@@ -9,12 +9,17 @@ public struct FlatFileStoreOptions: Sendable {
     public var readOnly: Bool
     /// Create an empty store when the folder is missing or empty (writable stores only).
     public var createIfMissing: Bool
+    /// Where the store reports: opening and recovery in the log; appends, commit latency and
+    /// group-commit sizes as metrics (see ``Observability``).
+    public var observability: Observability
 
     /// Creates options; the defaults open a writable store, creating it when missing.
-    public init(segmentSize: Int = 64 << 20, clock: any WallClock = SystemWallClock(), readOnly: Bool = false, createIfMissing: Bool = true) {
+    public init(segmentSize: Int = 64 << 20, clock: any WallClock = SystemWallClock(), readOnly: Bool = false, createIfMissing: Bool = true,
+                observability: Observability = Observability()) {
         self.segmentSize = segmentSize
         self.clock = clock
         self.readOnly = readOnly
         self.createIfMissing = createIfMissing
+        self.observability = observability
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import CoreMetrics
 import Synchronization
 
 /// The flat-file store's writer: appends are checked and encoded as they arrive, then a dedicated
@@ -43,9 +44,15 @@ final class GroupCommitter: Sendable {
 
     /// The commit checkpoint file, rewritten after each commit for readers in other processes.
     private let checkpoint: LogFile?
+    /// What each commit reports (`nil` when observability is off).
+    private let appendedEvents: Counter?, appendedBatches: Counter?, commitDuration: CoreMetrics.Timer?, groupSize: Recorder?
 
     init(index: Locked<LogIndex>, notifier: CommitNotifier, layout: StoreLayout, segmentSize: Int, clock: any WallClock,
-         checkpoint: LogFile?, committedResult: @escaping @Sendable (Int) throws -> AppendResult) {
+         checkpoint: LogFile?, observability: Observability, committedResult: @escaping @Sendable (Int) throws -> AppendResult) {
+        appendedEvents = observability.counter(Observability.MetricLabel.appendedEvents)
+        appendedBatches = observability.counter(Observability.MetricLabel.appendedBatches)
+        commitDuration = observability.timer(Observability.MetricLabel.commitDuration)
+        groupSize = observability.recorder(Observability.MetricLabel.groupCommitSize)
         self.committedResult = committedResult
         self.checkpoint = checkpoint
         let start = index.withLock { State(versions: $0.versions, nextPosition: $0.lastPosition + 1, lastRecordedAt: $0.lastRecordedAt) }
@@ -163,6 +170,7 @@ final class GroupCommitter: Sendable {
     }
 
     private func commit(_ bytes: [UInt8], _ group: [Pending]) {
+        let started = DispatchTime.now().uptimeNanoseconds
         var (segment, offset) = index.withLock { ($0.segments[$0.segments.count - 1], $0.endOffset) }
         var movedOn = false
         do {
@@ -198,6 +206,13 @@ final class GroupCommitter: Sendable {
             for pending in group { if let key = pending.batch.idempotencyKey { state.queuedKeys[key] = nil } }
         }
         notifier.publish(head: lastPosition)
+        if let commitDuration {
+            commitDuration.recordNanoseconds(Int64(clamping: DispatchTime.now().uptimeNanoseconds &- started))
+            let written = group.filter { !$0.isDuplicate }
+            appendedBatches?.increment(by: written.count)
+            appendedEvents?.increment(by: written.reduce(0) { $0 + $1.batch.events.count })
+            groupSize?.record(written.count)
+        }
         for pending in group {
             var result = pending.batch.result
             result.isDuplicate = pending.isDuplicate

@@ -162,9 +162,11 @@ struct StoreLayout: Sendable {
         try file.syncData()
     }
 
-    /// Copies a torn tail's bytes to `recovered/` before a writer cuts them off, durably.
-    func salvage(_ torn: TornTail, from file: LogFile) throws {
-        guard torn.length > 0 else { return }
+    /// Copies a torn tail's bytes to `recovered/` before a writer cuts them off, durably, and
+    /// returns the copy's path (`nil` when the tail held no bytes).
+    @discardableResult
+    func salvage(_ torn: TornTail, from file: LogFile) throws -> String? {
+        guard torn.length > 0 else { return nil }
         do {
             try FileManager.default.createDirectory(atPath: recoveredDirectory, withIntermediateDirectories: true)
         } catch {
@@ -176,5 +178,6 @@ struct StoreLayout: Sendable {
         try copy.write(try file.read(count: Int(torn.length), at: torn.offset), at: 0)
         try copy.sync()
         try LogFile.syncDirectory(recoveredDirectory)
+        return recoveredDirectory + "/" + name
     }
 }

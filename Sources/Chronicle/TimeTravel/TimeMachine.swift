@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Going back in time: the state as of a past position, and reverts that append the inverses of
 /// past events — the way a bank reverses postings instead of erasing them.
@@ -30,6 +31,12 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
     /// - Throws: ``RevertError/irreversible(_:)`` when an event in the range cannot be undone
     ///   (nothing is appended).
     public func revert(since position: Int64, reason: String, actor: String? = nil, dryRun: Bool = false) async throws -> RevertOutcome {
+        try await logged(["chronicle.since_position": "\(position)"], reason: reason, actor: actor, dryRun: dryRun) {
+            try await revertAll(since: position, reason: reason, actor: actor, dryRun: dryRun)
+        }
+    }
+
+    private func revertAll(since position: Int64, reason: String, actor: String?, dryRun: Bool) async throws -> RevertOutcome {
         var later: [RecordedEvent] = []
         var next = Int64.max
         while true {
@@ -66,6 +73,37 @@ public struct TimeMachine<Event: ModuleEvent>: Sendable {
     ///   ``RevertError/sameChangeTwice(_:_:)`` for two chosen events that carry one change,
     ///   ``RevertError/conflicts(_:)``, ``RevertError/irreversible(_:)``.
     public func revert(events ids: [UUID], reason: String, actor: String? = nil, force: Bool = false, dryRun: Bool = false) async throws -> RevertOutcome {
+        try await logged(["chronicle.chosen_events": "\(ids.count)", "chronicle.force": "\(force)"], reason: reason, actor: actor, dryRun: dryRun) {
+            try await revertChosen(ids, reason: reason, actor: actor, force: force, dryRun: dryRun)
+        }
+    }
+
+    /// Logs a revert: recorded (notice), previewed (debug) or refused (info), with its reason
+    /// and actor.
+    private func logged(_ extra: Logger.Metadata, reason: String, actor: String?, dryRun: Bool, _ body: () async throws -> RevertOutcome) async throws -> RevertOutcome {
+        let logger = processor.options.observability.logger
+        var metadata = extra
+        metadata["chronicle.reason"] = .string(reason)
+        metadata["chronicle.actor"] = .string(actor ?? "-")
+        do {
+            let outcome = try await body()
+            metadata["chronicle.batch_id"] = .string(outcome.plan.batchID.uuidString)
+            metadata["chronicle.inverses"] = .string("\(outcome.plan.steps.count)")
+            if let positions = outcome.positions { metadata["chronicle.positions"] = .string("\(positions.lowerBound)-\(positions.upperBound)") }
+            if dryRun {
+                logger.debug("revert previewed", metadata: metadata)
+            } else {
+                logger.notice("revert recorded", metadata: metadata)
+            }
+            return outcome
+        } catch let error as RevertError {
+            metadata["chronicle.refusal"] = .string("\(error)")
+            logger.info("revert refused", metadata: metadata)
+            throw error
+        }
+    }
+
+    private func revertChosen(_ ids: [UUID], reason: String, actor: String?, force: Bool, dryRun: Bool) async throws -> RevertOutcome {
         let wanted = Set(ids)
         var seen: [RecordedEvent] = []
         var firstWanted: Int?

@@ -1,4 +1,6 @@
+import CoreMetrics
 import Foundation
+import Logging
 import Synchronization
 
 /// How a ``ViewStore`` keeps its views.
@@ -15,14 +17,19 @@ public struct ViewStoreOptions: Sendable {
     /// several machines); `nil` keeps them in the folder. The views load from it on the first
     /// catch-up.
     public var storage: (any ViewStorage)?
+    /// Where the read side reports: a view that stops on an event (error), rebuilds (info), how
+    /// far behind the log the views were when a catch-up began, and a rebuild's progress (see
+    /// ``Observability``).
+    public var observability: Observability
 
     /// Creates options.
     public init(persistEvery: Int = 50_000, persistInterval: Duration = .seconds(5), onWarning: (@Sendable (String) -> Void)? = nil,
-                storage: (any ViewStorage)? = nil) {
+                storage: (any ViewStorage)? = nil, observability: Observability = Observability()) {
         self.persistEvery = persistEvery
         self.persistInterval = persistInterval
         self.onWarning = onWarning
         self.storage = storage
+        self.observability = observability
     }
 }
 
@@ -59,6 +66,10 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
     private let repaired = Mutex<[String]>([])
     private let checkedAgainstLog = Mutex(false)
     private let lastPersistFailure = Mutex<ContinuousClock.Instant?>(nil)
+    /// Views whose stop was logged.
+    private let reportedFailures = Mutex<Set<String>>([])
+    /// How far behind the log the views were when a catch-up began.
+    private let lag: Recorder?
 
     /// Creates the read side over views hosted in `folder`. Call ``catchUp(progress:)`` or
     /// ``startFollowing()`` to bring them up to date.
@@ -75,6 +86,7 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
         self.folder = folder
         self.hosts = hosts
         self.options = options
+        self.lag = options.observability.recorder(Observability.MetricLabel.projectorLag, aggregate: false)
         self.reached = CommitNotifier(head: hosts.map(\.position).min() ?? 0)
         for host in hosts {
             if let problem = host.fileProblem { note("view \(host.name) is rebuilt from the log: \(problem)") }
@@ -140,17 +152,30 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
             let end = try await store.lastPosition()
             let target = limit.map { min($0, end) } ?? end
             var next = position + 1
+            lag?.record(max(0, target - position))
             while next <= target {
                 let page = try await store.readAll(from: next, direction: .forward, limit: Int(min(4_096, target - next + 1)))
                 guard let last = page.last else { break }
                 for recorded in page { try project(recorded) }
                 next = last.position + 1
                 progress?(last.position, target)
+                reportNewFailures()
                 reached.publish(head: position)
                 await persistIfDue()
             }
             reached.publish(head: position)
             return position
+        }
+    }
+
+    /// Logs each view that stopped since the last look, once.
+    private func reportNewFailures() {
+        for failure in failures {
+            guard reportedFailures.withLock({ $0.insert(failure.view).inserted }) else { continue }
+            options.observability.logger.error("projection failed", metadata: [
+                "chronicle.view": "\(failure.view)", "chronicle.position": "\(failure.position)",
+                "chronicle.event_type": "\(failure.eventType)", "chronicle.reason": "\(failure.reason)",
+            ])
         }
     }
 
@@ -220,10 +245,19 @@ public final class ViewStore<Event: ModuleEvent>: Sendable {
 
     /// Empties the named views (all when `nil`) and projects the whole log into them again.
     public func rebuild(_ names: Set<String>? = nil, progress: (@Sendable (Int64, Int64) -> Void)? = nil) async throws {
+        let rebuilt = hosts.map(\.name).filter { names?.contains($0) ?? true }
         try await gate.run {
             for host in hosts where names?.contains(host.name) ?? true { host.reset() }
+            reportedFailures.withLock { $0.subtract(rebuilt) }
         }
-        try await catchUp(progress: progress)
+        let gauge = options.observability.recorder(Observability.MetricLabel.rebuildProgress, aggregate: false)
+        gauge?.record(0.0)
+        let position = try await catchUp { position, target in
+            gauge?.record(target > 0 ? Double(position) / Double(target) : 1)
+            progress?(position, target)
+        }
+        gauge?.record(1.0)
+        options.observability.logger.info("views rebuilt", metadata: ["chronicle.views": "\(rebuilt.joined(separator: ", "))", "chronicle.position": "\(position)"])
         try await gate.run { try await persistNow() }
     }
 
