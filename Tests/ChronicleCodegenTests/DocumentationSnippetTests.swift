@@ -10,7 +10,7 @@ struct DocumentationSnippetTests {
     /// whose parameters are the values the articles' prose introduces, so a snippet may use them
     /// or declare them afresh.
     static let storyValues = "bank: BankApp, ada: Account.ID, store: FlatFileEventStore, threeDaysAgo: Date, outcome: CommandOutcome"
-    static let imports = "import Bank\nimport Chronicle\nimport ChroniclePostgres\nimport Foundation\n"
+    static let imports = "import Bank\nimport Chronicle\nimport ChroniclePostgres\nimport Foundation\nimport Logging\n"
 
     struct Snippet {
         var article: String
