@@ -71,9 +71,13 @@ public final class CommandProcessor: Sendable {
                 reason: failure.map { "\($0)" }, positions: outcome?.positions, durationMicroseconds: started.duration(to: .now).microseconds)
         }
         let observability = options.observability
-        var attributes = ["chronicle.command": commandName, "chronicle.command_id": commandID.uuidString]
-        if let correlation = context.correlationID { attributes["chronicle.correlation_id"] = correlation.uuidString }
-        if let actor = context.actor { attributes["chronicle.actor"] = actor }
+        // Built only for a tracer or a logger that takes them.
+        var attributes: [String: String] = [:]
+        if observability.tracesOn || observability.logs(.info) {
+            attributes = ["chronicle.command": commandName, "chronicle.command_id": commandID.uuidString]
+            if let correlation = context.correlationID { attributes["chronicle.correlation_id"] = correlation.uuidString }
+            if let actor = context.actor { attributes["chronicle.actor"] = actor }
+        }
         return try await observability.span("command \(commandName)", attributes: attributes) {
             let outcome: CommandOutcome
             do {
@@ -95,11 +99,13 @@ public final class CommandProcessor: Sendable {
     /// Counts a command by outcome, times it, and logs it (debug; a refusal or failure at info).
     private func report(_ command: String, _ outcome: AuditEntry.Outcome, since started: ContinuousClock.Instant, error: (any Error)?, attributes: [String: String]) {
         let observability = options.observability
-        guard observability.isOn else { return }
-        let elapsed = started.duration(to: .now)
-        observability.counter(Observability.MetricLabel.commands, [("command", command), ("outcome", outcome.rawValue)])?.increment()
-        observability.timer(Observability.MetricLabel.commandDuration, [("command", command)])?.recordNanoseconds(
-            elapsed.components.seconds &* 1_000_000_000 &+ elapsed.components.attoseconds / 1_000_000_000)
+        if observability.metricsOn {
+            let elapsed = started.duration(to: .now)
+            observability.counter(Observability.MetricLabel.commands, [("command", command), ("outcome", outcome.rawValue)])?.increment()
+            observability.timer(Observability.MetricLabel.commandDuration, [("command", command)])?.recordNanoseconds(
+                elapsed.components.seconds &* 1_000_000_000 &+ elapsed.components.attoseconds / 1_000_000_000)
+        }
+        guard observability.logs(error == nil ? .debug : .info) else { return }
         var metadata: Logger.Metadata = attributes.mapValues { .string($0) }
         metadata["chronicle.outcome"] = .string(outcome.rawValue)
         if let error {

@@ -20,21 +20,21 @@ public struct Observability: Sendable {
     public var metrics: any MetricsFactory
     /// Starts the runtime's spans (one per command, with its steps).
     public var tracer: any Tracer
-    /// Whether to report at all: ``off`` skips even the calls into no-op backends.
-    let isOn: Bool
+    /// Whether spans are started: not for the no-op tracer (or ``off``), whose spans would
+    /// cost a task-local binding each and tell nobody anything.
+    let tracesOn: Bool
+    /// Whether metrics are made: not for the no-op factory (or ``off``).
+    let metricsOn: Bool
 
     /// Reports through `logger` (default: silent), `metrics` (default: the bootstrapped
     /// factory, a no-op until the application bootstraps one) and `tracer` (the same).
     public init(logger: Logger = Observability.silentLogger, metrics: any MetricsFactory = MetricsSystem.factory,
                 tracer: any Tracer = InstrumentationSystem.tracer) {
-        self.logger = logger
-        self.metrics = metrics
-        self.tracer = tracer
-        self.isOn = true
+        self.init(logger: logger, metrics: metrics, tracer: tracer, isOn: true)
     }
 
-    /// Reports nothing, without even calling no-op backends: what the benchmarks compare the
-    /// default with.
+    /// Reports nothing: no spans, no metrics, a silent logger. The default costs the same when
+    /// the backends are the no-op ones; the benchmarks compare the two.
     public static var off: Observability {
         Observability(logger: silentLogger, metrics: NOOPMetricsHandler.instance, tracer: NoOpTracer(), isOn: false)
     }
@@ -43,36 +43,42 @@ public struct Observability: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.tracer = tracer
-        self.isOn = isOn
+        // The no-op backends are recognised once, here: then a command pays for none of them.
+        self.tracesOn = isOn && !(tracer is NoOpTracer)
+        self.metricsOn = isOn && !(metrics is NOOPMetricsHandler)
     }
+
+    /// Whether the logger takes messages of `level` (a message's metadata is built only then).
+    func logs(_ level: Logger.Level) -> Bool { logger.logLevel <= level }
 
     /// A logger that drops everything: the runtime's default.
     public static var silentLogger: Logger {
         Logger(label: "chronicle", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
-    /// Runs `body` in a span named `name` (a child of the task's current span), unless off.
-    func span<T>(_ name: String, attributes: [String: String] = [:], _ body: () async throws -> T) async rethrows -> T {
-        guard isOn else { return try await body() }
+    /// Runs `body` in a span named `name` (a child of the task's current span), when traces are on.
+    func span<T>(_ name: String, attributes: @autoclosure () -> [String: String] = [:], _ body: () async throws -> T) async rethrows -> T {
+        guard tracesOn else { return try await body() }
+        let attributes = attributes()
         return try await tracer.withSpan(name) { span in
             for (key, value) in attributes { span.attributes[key] = value }
             return try await body()
         }
     }
 
-    /// A counter, or `nil` when off.
-    func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter? {
-        isOn ? Counter(label: label, dimensions: dimensions, factory: metrics) : nil
+    /// A counter, or `nil` when metrics are off.
+    func counter(_ label: String, _ dimensions: @autoclosure () -> [(String, String)] = []) -> Counter? {
+        metricsOn ? Counter(label: label, dimensions: dimensions(), factory: metrics) : nil
     }
 
-    /// A timer, or `nil` when off.
-    func timer(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Timer? {
-        isOn ? CoreMetrics.Timer(label: label, dimensions: dimensions, factory: metrics) : nil
+    /// A timer, or `nil` when metrics are off.
+    func timer(_ label: String, _ dimensions: @autoclosure () -> [(String, String)] = []) -> CoreMetrics.Timer? {
+        metricsOn ? CoreMetrics.Timer(label: label, dimensions: dimensions(), factory: metrics) : nil
     }
 
-    /// A recorder (`aggregate`: a histogram; otherwise a gauge), or `nil` when off.
-    func recorder(_ label: String, _ dimensions: [(String, String)] = [], aggregate: Bool = true) -> Recorder? {
-        isOn ? Recorder(label: label, dimensions: dimensions, aggregate: aggregate, factory: metrics) : nil
+    /// A recorder (`aggregate`: a histogram; otherwise a gauge), or `nil` when metrics are off.
+    func recorder(_ label: String, _ dimensions: @autoclosure () -> [(String, String)] = [], aggregate: Bool = true) -> Recorder? {
+        metricsOn ? Recorder(label: label, dimensions: dimensions(), aggregate: aggregate, factory: metrics) : nil
     }
 }
 
