@@ -32,7 +32,10 @@ struct ObservabilityTests {
         let ada = Account.ID.make()
         let correlation = UUID()
         try await app.commands.open(account: ada, owner: "Ada", context: CommandContext(correlationID: correlation, actor: "teller"))
-        try await app.commands.deposit(account: ada, amount: 500)
+        let deposit = CommandContext(commandID: UUID())
+        try await app.commands.deposit(account: ada, amount: 500, context: deposit)
+        let again = try await app.commands.deposit(account: ada, amount: 500, context: deposit)
+        #expect(again.isDuplicate)
         await #expect(throws: Account.WithdrawError.self) { try await app.commands.withdraw(account: ada, amount: 10_000) }
         try await app.close()
         await store.close()
@@ -41,8 +44,9 @@ struct ObservabilityTests {
         let metrics = reporting.metrics
         #expect(try metrics.expectCounter(Observability.MetricLabel.commands, [("command", "Account.Open"), ("outcome", "accepted")]).totalValue == 1)
         #expect(try metrics.expectCounter(Observability.MetricLabel.commands, [("command", "Account.Deposit"), ("outcome", "accepted")]).totalValue == 1)
+        #expect(try metrics.expectCounter(Observability.MetricLabel.commands, [("command", "Account.Deposit"), ("outcome", "replayed")]).totalValue == 1)
         #expect(try metrics.expectCounter(Observability.MetricLabel.commands, [("command", "Account.Withdraw"), ("outcome", "rejected")]).totalValue == 1)
-        #expect(try metrics.expectTimer(Observability.MetricLabel.commandDuration, [("command", "Account.Deposit")]).values.count == 1)
+        #expect(try metrics.expectTimer(Observability.MetricLabel.commandDuration, [("command", "Account.Deposit")]).values.count == 2)
         #expect(try metrics.expectCounter(Observability.MetricLabel.appendedEvents).totalValue == 2)
         #expect(try metrics.expectCounter(Observability.MetricLabel.appendedBatches).totalValue == 2)
         #expect(try metrics.expectTimer(Observability.MetricLabel.commitDuration).values.count == 2)
@@ -65,7 +69,8 @@ struct ObservabilityTests {
         #expect(opened.level == .info && opened.metadata["chronicle.last_position"] == "0")
         let rejection = try #require(reporting.logs.named("command rejected").first)
         #expect(rejection.level == .info && rejection.metadata["chronicle.command"] == "Account.Withdraw")
-        #expect(reporting.logs.named("command accepted").allSatisfy { $0.level == .debug })
+        #expect(reporting.logs.named("command accepted").count == 2 && reporting.logs.named("command accepted").allSatisfy { $0.level == .debug })
+        #expect(reporting.logs.named("command replayed").first?.metadata["chronicle.command_id"] == deposit.commandID?.uuidString)
     }
 
     @Test("a torn tail cut on open is logged with where its bytes were kept")
@@ -106,6 +111,9 @@ struct ObservabilityTests {
         try await loyalty.commands.join(member: member, name: "Ada")
         let joined = try await store.lastPosition()
         try await loyalty.commands.earn(member: member, points: 50)
+        _ = try await loyalty.revert(since: joined, reason: "a look first", actor: "ops", dryRun: true)
+        let previewed = try #require(reporting.logs.named("revert previewed").first)
+        #expect(previewed.level == .debug && previewed.metadata["chronicle.inverses"] == "1" && previewed.metadata["chronicle.positions"] == nil)
         let outcome = try await loyalty.revert(since: joined, reason: "points given by mistake", actor: "ops")
         let recorded = try #require(reporting.logs.named("revert recorded").first)
         #expect(recorded.level == .notice)
