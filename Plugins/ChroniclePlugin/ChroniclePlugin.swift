@@ -44,22 +44,17 @@ struct ChroniclePlugin: BuildToolPlugin {
     }
 
     /// Mirrors `Generator.lockPath(forSchema:)`: `Bank.chronicle.yaml` → `Bank.chronicle.lock`.
-    private func lockName(for schema: URL) -> String {
-        var name = schema.lastPathComponent
-        for suffix in [".chronicle.yaml", ".chronicle.yml"] where name.hasSuffix(suffix) {
-            name = String(name.dropLast(suffix.count))
-            break
-        }
-        return name + ".chronicle.lock"
-    }
+    private func lockName(for schema: URL) -> String { stem(of: schema) + ".chronicle.lock" }
 
     /// Mirrors `Generator.outputName(forSchema:)`: `Bank.chronicle.yaml` → `Bank.chronicle.swift`.
-    private func generatedName(for schema: URL) -> String {
-        var name = schema.lastPathComponent
+    private func generatedName(for schema: URL) -> String { stem(of: schema) + ".chronicle.swift" }
+
+    /// The schema's name without `.chronicle.yaml` (or `.chronicle.yml`).
+    private func stem(of schema: URL) -> String {
+        let name = schema.lastPathComponent
         for suffix in [".chronicle.yaml", ".chronicle.yml"] where name.hasSuffix(suffix) {
-            name = String(name.dropLast(suffix.count))
-            break
+            return String(name.dropLast(suffix.count))
         }
-        return name + ".chronicle.swift"
+        return name
     }
 }

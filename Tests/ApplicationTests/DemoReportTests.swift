@@ -32,15 +32,16 @@ struct DemoReportTests {
 
         // What the chart must show: the total balance after each event, folded here.
         let log = try FlatFileEventStore(path: store, options: FlatFileStoreOptions(readOnly: true))
+        let events = try await log.readAll(from: 1, direction: .forward, limit: .max)
+        await log.close()
         var totals = BankTotals()
         var expected: [(position: Int64, balance: Money)] = []
-        for recorded in try await log.readAll(from: 1, direction: .forward, limit: .max) {
+        for recorded in events {
             try totals.project(recorded)
             expected.append((recorded.position, totals.row.balance))
         }
-        let reverts = try await log.readAll(from: 1, direction: .forward, limit: .max).filter { $0.metadata["chronicle.reverts"] != nil }.count
-        let bugs = try await log.readAll(from: 1, direction: .forward, limit: .max).filter { ($0.actor ?? "").contains("buggy") }.count
-        await log.close()
+        let reverts = events.filter { $0.metadata["chronicle.reverts"] != nil }.count
+        let bugs = events.filter { ($0.actor ?? "").contains("buggy") }.count
         #expect(expected.count > 100 && reverts > 0 && bugs > 0)
 
         let required = ProcessInfo.processInfo.environment["CHRONICLE_BROWSER_REQUIRED"] == "1"

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Checking how an event evolves: `version`, `upcast` and `formerly`.
 extension SchemaChecker {
     /// Checks an event's upcasts against its version and its current fields.
@@ -143,28 +141,11 @@ extension SchemaChecker {
         switch resolved {
         case .int, .int64, .double: return (".number(\(SwiftLiteral.string(text)))", text)
         case .bool: return (".bool(\(swift))", swift)
-        case .string, .enumeration: return (".string(\(SwiftLiteral.string(text)))", Self.jsonString(text))
+        case .string, .enumeration: return (".string(\(SwiftLiteral.string(text)))", SwiftLiteral.json(text))
         default:
             diagnostics.error("\(context): a value of type \(type.swift) cannot be written in a schema", at: node.location, hint: "use 'upcast: swift'")
             return nil
         }
-    }
-
-    /// A JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 
     /// Checks `formerly`: type names, none the name of a current event, none claimed twice.
