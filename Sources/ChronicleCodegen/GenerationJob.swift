@@ -36,41 +36,11 @@ public struct GenerationJob: Sendable {
         public var messages: [String]
     }
 
-    /// The lock beside a schema, when there is one; a lock that exists but cannot be read is a
-    /// problem (a compiler-style line), not a missing lock.
-    static func readLock(forSchema path: String) -> (source: LockSource?, problem: String?) {
-        let lockPath = Generator.lockPath(forSchema: path)
-        guard FileManager.default.fileExists(atPath: lockPath) else { return (nil, nil) }
-        guard let text = try? String(contentsOfFile: lockPath, encoding: .utf8) else {
-            return (nil, "\(lockPath):1:1: error: cannot read the lock file\n")
-        }
-        return (LockSource(path: lockPath, text: text), nil)
-    }
-
     /// Runs the job.
     public func run() -> Outcome {
-        var messages: [String] = []
-        var unreadable = false
-        var sources: [SchemaSource] = []
-        for path in schemas {
-            // Refused before reading: a huge file must not cost its size in memory first.
-            if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int, size > Generator.maximumSchemaBytes {
-                messages.append("\(path):1:1: error: the schema file is \(size) bytes, more than the \(Generator.maximumSchemaBytes) bytes a schema may have\n")
-                unreadable = true
-                continue
-            }
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                messages.append("\(path):1:1: error: cannot read the schema file\n")
-                unreadable = true
-                continue
-            }
-            let lock = Self.readLock(forSchema: path)
-            if let problem = lock.problem {
-                messages.append(problem)
-                unreadable = true
-            }
-            sources.append(SchemaSource(path: path, text: text, lock: lock.source))
-        }
+        let (sources, problems) = SchemaSource.read(schemas, withLocks: true)
+        var messages = problems
+        var unreadable = !problems.isEmpty
         var overrides: [String: (path: String, text: String)] = [:]
         if let templates {
             do {

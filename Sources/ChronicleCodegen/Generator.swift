@@ -28,6 +28,44 @@ public struct SchemaSource: Sendable {
 
     /// The generated file's name: `Bank.chronicle.yaml` → `Bank.chronicle.swift`.
     public var outputName: String { Generator.outputName(forSchema: path) }
+
+    /// Reads schema files (with their locks, when asked), refusing a file over
+    /// ``Generator/maximumSchemaBytes`` before reading it. Returns what could be read and a
+    /// compiler-style line (`path:1:1: error: …`, ending in a newline) for each file that could not.
+    public static func read(_ paths: [String], withLocks: Bool) -> (sources: [SchemaSource], problems: [String]) {
+        var sources: [SchemaSource] = []
+        var problems: [String] = []
+        for path in paths {
+            // Refused before reading: a huge file must not cost its size in memory first.
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int, size > Generator.maximumSchemaBytes {
+                problems.append("\(path):1:1: error: the schema file is \(size) bytes, more than the \(Generator.maximumSchemaBytes) bytes a schema may have\n")
+                continue
+            }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                problems.append("\(path):1:1: error: cannot read the schema file\n")
+                continue
+            }
+            var lock: LockSource?
+            if withLocks {
+                let found = readLock(forSchema: path)
+                if let problem = found.problem { problems.append(problem) }
+                lock = found.source
+            }
+            sources.append(SchemaSource(path: path, text: text, lock: lock))
+        }
+        return (sources, problems)
+    }
+
+    /// The lock beside a schema, when there is one; a lock that exists but cannot be read is a
+    /// problem (a compiler-style line), not a missing lock.
+    private static func readLock(forSchema path: String) -> (source: LockSource?, problem: String?) {
+        let lockPath = Generator.lockPath(forSchema: path)
+        guard FileManager.default.fileExists(atPath: lockPath) else { return (nil, nil) }
+        guard let text = try? String(contentsOfFile: lockPath, encoding: .utf8) else {
+            return (nil, "\(lockPath):1:1: error: cannot read the lock file\n")
+        }
+        return (LockSource(path: lockPath, text: text), nil)
+    }
 }
 
 /// A lock file's text (see ``SchemaLock``).
@@ -136,17 +174,22 @@ public struct Generator: Sendable {
     /// first checked against its current lock, as a build would: a lock is only advanced over
     /// compatible changes.
     public func locks(_ sources: [SchemaSource], force: Bool = false) -> LockResult {
+        let (files, diagnostics) = fromCheckedModule(sources, checkingLocks: !force) { module in
+            sources.sorted(by: { $0.path < $1.path }).map { source in
+                (path: Self.lockPath(forSchema: source.path),
+                 text: SchemaLock.of(module, file: source.path, schemaName: (source.path as NSString).lastPathComponent).fileText())
+            }
+        }
+        return LockResult(files: files ?? [], diagnostics: diagnostics)
+    }
+
+    /// `make`'s result from the checked module, or `nil`, with the diagnostics either way.
+    func fromCheckedModule<Result>(_ sources: [SchemaSource], checkingLocks: Bool, _ make: (Module) -> Result) -> (Result?, [Diagnostic]) {
         var diagnostics = Diagnostics()
         let kept = Intermediates()
         defer { if !freesIntermediates { _ = Unmanaged.passRetained(kept) } }
-        guard let module = checkedModule(sources, &diagnostics, kept: kept, checkingLocks: !force) else {
-            return LockResult(files: [], diagnostics: diagnostics.sorted)
-        }
-        let files = sources.sorted(by: { $0.path < $1.path }).map { source in
-            (path: Self.lockPath(forSchema: source.path),
-             text: SchemaLock.of(module, file: source.path, schemaName: (source.path as NSString).lastPathComponent).fileText())
-        }
-        return LockResult(files: files, diagnostics: diagnostics.sorted)
+        guard let module = checkedModule(sources, &diagnostics, kept: kept, checkingLocks: checkingLocks) else { return (nil, diagnostics.sorted) }
+        return (make(module), diagnostics.sorted)
     }
 
     /// Parses and checks the schemas (and, with `checkingLocks`, compares them with their

@@ -37,14 +37,9 @@ struct DiagramCommand: ParsableCommand {
     }
 
     func run() throws {
-        var sources: [SchemaSource] = []
-        for path in schemas {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                Output.error("\(path):1:1: error: cannot read the schema file\n")
-                throw ExitCode(1)
-            }
-            sources.append(SchemaSource(path: path, text: text))
-        }
+        let (sources, problems) = SchemaSource.read(schemas, withLocks: false)
+        for problem in problems { Output.error(problem) }
+        guard problems.isEmpty else { throw ExitCode(1) }
         let (diagram, diagnostics) = Generator(moduleName: module).diagram(sources)
         for diagnostic in diagnostics { Output.error(diagnostic.description + "\n") }
         guard let diagram else { throw ExitCode(1) }

@@ -23,14 +23,9 @@ struct StoredEventReader {
 
     /// Loads the schemas; prints their problems and fails when they have any.
     static func load(schemas: [String]) throws -> StoredEventReader {
-        var sources: [SchemaSource] = []
-        for path in schemas {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                Output.error("\(path):1:1: error: cannot read the schema file\n")
-                throw ExitCodeError.usage
-            }
-            sources.append(SchemaSource(path: path, text: text))
-        }
+        let (sources, problems) = SchemaSource.read(schemas, withLocks: false)
+        for problem in problems { Output.error(problem) }
+        guard problems.isEmpty else { throw ExitCodeError.usage }
         let (catalog, diagnostics) = Generator(moduleName: "Schemas").catalog(sources)
         for diagnostic in diagnostics { Output.error(diagnostic.description + "\n") }
         guard let catalog else { throw ExitCodeError.usage }

@@ -101,10 +101,6 @@ public struct DomainDiagram: Sendable {
 extension Generator {
     /// A picture of the module's domain (see ``DomainDiagram``), or the schemas' problems.
     public func diagram(_ sources: [SchemaSource]) -> (diagram: DomainDiagram?, diagnostics: [Diagnostic]) {
-        var diagnostics = Diagnostics()
-        let kept = Intermediates()
-        defer { if !freesIntermediates { _ = Unmanaged.passRetained(kept) } }
-        guard let module = checkedModule(sources, &diagnostics, kept: kept, checkingLocks: false) else { return (nil, diagnostics.sorted) }
-        return (DomainDiagram(module), diagnostics.sorted)
+        fromCheckedModule(sources, checkingLocks: false) { module in DomainDiagram(module) }
     }
 }

@@ -102,10 +102,6 @@ public struct EventCatalog: Sendable {
 extension Generator {
     /// The catalog of the module's events, or the schemas' problems.
     public func catalog(_ sources: [SchemaSource]) -> (catalog: EventCatalog?, diagnostics: [Diagnostic]) {
-        var diagnostics = Diagnostics()
-        let kept = Intermediates()
-        defer { if !freesIntermediates { _ = Unmanaged.passRetained(kept) } }
-        guard let module = checkedModule(sources, &diagnostics, kept: kept, checkingLocks: false) else { return (nil, diagnostics.sorted) }
-        return (EventCatalog.of(module), diagnostics.sorted)
+        fromCheckedModule(sources, checkingLocks: false) { module in EventCatalog.of(module) }
     }
 }

@@ -37,21 +37,8 @@ public struct LockJob: Sendable {
 
     /// Runs the job.
     public func run() -> Outcome {
-        var messages: [String] = []
-        var sources: [SchemaSource] = []
-        for path in schemas {
-            if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int, size > Generator.maximumSchemaBytes {
-                messages.append("\(path):1:1: error: the schema file is \(size) bytes, more than the \(Generator.maximumSchemaBytes) bytes a schema may have\n")
-                continue
-            }
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                messages.append("\(path):1:1: error: cannot read the schema file\n")
-                continue
-            }
-            let lock = GenerationJob.readLock(forSchema: path)
-            if let problem = lock.problem { messages.append(problem) }
-            sources.append(SchemaSource(path: path, text: text, lock: lock.source))
-        }
+        let (sources, problems) = SchemaSource.read(schemas, withLocks: true)
+        var messages = problems
         guard messages.isEmpty else { return Outcome(succeeded: false, messages: messages, changed: []) }
         let result = Generator(moduleName: module).locks(sources, force: force)
         messages += result.diagnostics.map { $0.description + "\n" }
