@@ -121,9 +121,17 @@ public enum CLIProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["CHRONICLE_PARENT_PID"] = String(getpid())
         process.environment = environment
-        process.standardOutput = FileHandle(forWritingAtPath: stdout)
-        process.standardError = FileHandle(forWritingAtPath: stderr)
+        let output = FileHandle(forWritingAtPath: stdout), errors = FileHandle(forWritingAtPath: stderr)
+        process.standardOutput = output
+        process.standardError = errors
         let child = ChildProcess(process: process, stdout: stdout, stderr: stderr)
+        // The child has its own copies once it runs: this process's must be closed, or every
+        // child run leaks two descriptors, and a long suite passes the 1,024 that Foundation's
+        // select()-based process watching can handle (a child's exit then goes unnoticed).
+        defer {
+            try? output?.close()
+            try? errors?.close()
+        }
         try child.run()
         return child
     }
